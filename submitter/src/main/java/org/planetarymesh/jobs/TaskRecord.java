@@ -1,0 +1,142 @@
+package org.planetarymesh.jobs;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.planetarymesh.submitter.TaskState;
+
+/**
+ * A task as stored in {@code mesh.tasks}: its definition and the state of its latest attempt.
+ * Every state change is a method here that checks {@link TaskState#canTransitionTo}; callers never
+ * build a changed record by hand. The scheduler applies them inside entry processors, fenced by epoch.
+ *
+ * @param env         extra environment as {@code KEY=value}
+ * @param attemptId   {@code taskId@attempt}; reports for any other attempt are stale
+ * @param triedNodes  nodes of earlier attempts, so a retry can prefer another node
+ * @param exitCode    of the latest finished attempt, null if none
+ * @param reason      why the task is in its state (why pending, why failed)
+ * @param writerEpoch the leader epoch of the last scheduler write; a lower epoch is refused
+ */
+public record TaskRecord(String taskId, String jobId, int index, int priority, long submittedAt,
+                         List<String> paramNames, List<String> paramValues, List<String> argv, List<String> env,
+                         long timeoutMillis, int maxAttempts, List<String> requiredLabels,
+                         TaskState state, int attempt, String attemptId, String node, List<String> triedNodes,
+                         long assignedAt, long startedAt, long finishedAt, Integer exitCode, String stdout,
+                         String stderr, boolean outputTruncated, String reason, long writerEpoch) {
+
+    /** Raised when a change would break the transition table; the record is left as it was. */
+    public static final class IllegalTransitionException extends IllegalStateException {
+        public IllegalTransitionException(String taskId, TaskState from, TaskState to) {
+            super("task " + taskId + ": illegal transition " + from + " -> " + to);
+        }
+    }
+
+    public static String taskId(String jobId, int index) {
+        return jobId + "/" + index;
+    }
+
+    public static String attemptId(String taskId, int attempt) {
+        return taskId + "@" + attempt;
+    }
+
+    /** A new task of an accepted job, waiting for its first placement. */
+    public static TaskRecord queued(String jobId, TaskDefinition def, int priority, long timeoutMillis,
+                                    int maxAttempts, List<String> requiredLabels, long now, long epoch) {
+        List<String> env = new ArrayList<>();
+        for (Map.Entry<String, String> e : def.env().entrySet()) {
+            env.add(e.getKey() + "=" + e.getValue());
+        }
+        return new TaskRecord(taskId(jobId, def.index()), jobId, def.index(), priority, now,
+                List.copyOf(def.paramNames()), List.copyOf(def.paramValues()), List.copyOf(def.argv()),
+                List.copyOf(env), timeoutMillis, maxAttempts, List.copyOf(requiredLabels),
+                TaskState.QUEUED, 0, "", "", List.of(), 0, 0, 0, null, "", "", false,
+                "waiting for the scheduler", epoch);
+    }
+
+    /** Placed on {@code nodeName}: a new attempt begins. */
+    public TaskRecord assign(String nodeName, long now, long epoch) {
+        check(TaskState.ASSIGNED);
+        int next = attempt + 1;
+        return new TaskRecord(taskId, jobId, index, priority, submittedAt, paramNames, paramValues, argv, env,
+                timeoutMillis, maxAttempts, requiredLabels, TaskState.ASSIGNED, next, attemptId(taskId, next),
+                nodeName, triedNodes, now, 0, 0, null, "", "", false, "dispatched to " + nodeName, epoch);
+    }
+
+    /** The node started the current attempt's process. */
+    public TaskRecord running(long startedAtMillis, long epoch) {
+        check(TaskState.RUNNING);
+        return new TaskRecord(taskId, jobId, index, priority, submittedAt, paramNames, paramValues, argv, env,
+                timeoutMillis, maxAttempts, requiredLabels, TaskState.RUNNING, attempt, attemptId, node,
+                triedNodes, assignedAt, startedAtMillis, 0, null, "", "", false, "running on " + node, epoch);
+    }
+
+    /**
+     * The current attempt ended with {@code outcome}. A failed or timed-out attempt with attempts left
+     * sends the task back to the queue; otherwise the outcome is final.
+     */
+    public TaskRecord attemptEnded(TaskReport report, long epoch) {
+        TaskState outcome = report.outcome();
+        boolean retry = (outcome == TaskState.FAILED || outcome == TaskState.TIMED_OUT) && attempt < maxAttempts;
+        TaskState next = retry ? TaskState.QUEUED : outcome;
+        check(next);
+        String why = retry
+                ? "attempt " + attempt + " on " + node + " " + describe(report) + "; retrying"
+                : outcome == TaskState.SUCCEEDED ? "" : describe(report);
+        long started = report.startedAt() != 0 ? report.startedAt() : startedAt;
+        return new TaskRecord(taskId, jobId, index, priority, submittedAt, paramNames, paramValues, argv, env,
+                timeoutMillis, maxAttempts, requiredLabels, next, attempt, attemptId, node,
+                withTried(node), assignedAt, started, report.finishedAt(), report.exitCode(),
+                report.stdout(), report.stderr(), report.outputTruncated(), why, epoch);
+    }
+
+    /**
+     * The current attempt will never report (its node left, or dispatch failed): requeue it without
+     * counting it against the task, unless {@code countsAsAttempt} and none is left, then it is LOST.
+     */
+    public TaskRecord attemptLost(String why, boolean countsAsAttempt, long now, long epoch) {
+        boolean exhausted = countsAsAttempt && attempt >= maxAttempts;
+        TaskState next = exhausted ? TaskState.LOST : TaskState.QUEUED;
+        check(next);
+        // A requeue that does not count gives the attempt number back, so max attempts stays a promise.
+        int kept = countsAsAttempt ? attempt : attempt - 1;
+        return new TaskRecord(taskId, jobId, index, priority, submittedAt, paramNames, paramValues, argv, env,
+                timeoutMillis, maxAttempts, requiredLabels, next, kept, attemptId, node, withTried(node),
+                assignedAt, startedAt, exhausted ? now : 0, exitCode, stdout, stderr, outputTruncated, why, epoch);
+    }
+
+    /** The job was cancelled. */
+    public TaskRecord cancelled(long now, long epoch) {
+        check(TaskState.CANCELLED);
+        return new TaskRecord(taskId, jobId, index, priority, submittedAt, paramNames, paramValues, argv, env,
+                timeoutMillis, maxAttempts, requiredLabels, TaskState.CANCELLED, attempt, attemptId, node,
+                triedNodes, assignedAt, startedAt, now, exitCode, stdout, stderr, outputTruncated,
+                "cancelled", epoch);
+    }
+
+    /** Records why the scheduler did not place a queued task this round (no state change). */
+    public TaskRecord withPendingReason(String why, long epoch) {
+        return new TaskRecord(taskId, jobId, index, priority, submittedAt, paramNames, paramValues, argv, env,
+                timeoutMillis, maxAttempts, requiredLabels, state, attempt, attemptId, node, triedNodes,
+                assignedAt, startedAt, finishedAt, exitCode, stdout, stderr, outputTruncated, why, epoch);
+    }
+
+    private List<String> withTried(String nodeName) {
+        if (nodeName == null || nodeName.isEmpty() || triedNodes.contains(nodeName)) {
+            return triedNodes;
+        }
+        List<String> tried = new ArrayList<>(triedNodes);
+        tried.add(nodeName);
+        return List.copyOf(tried);
+    }
+
+    private static String describe(TaskReport report) {
+        return report.reason() == null || report.reason().isEmpty()
+                ? report.outcome().name().toLowerCase(java.util.Locale.ROOT) : report.reason();
+    }
+
+    private void check(TaskState next) {
+        if (!state.canTransitionTo(next)) {
+            throw new IllegalTransitionException(taskId, state, next);
+        }
+    }
+}

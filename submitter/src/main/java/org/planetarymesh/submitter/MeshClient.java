@@ -1,0 +1,39 @@
+package org.planetarymesh.submitter;
+
+import java.util.List;
+import org.planetarymesh.submitter.internal.HazelcastMeshClient;
+
+/**
+ * The entry point for applications: connect to a mesh, submit jobs, follow them, list nodes.
+ *
+ * <pre>{@code
+ * try (MeshClient mesh = MeshClient.connect(MeshClientOptions.localMesh())) {
+ *     JobHandle job = mesh.submit(JobSpec.read(Path.of("sweep.yaml")));
+ *     job.await(Duration.ofMinutes(5));
+ *     job.results().outputs().forEach(System.out::println);
+ * }
+ * }</pre>
+ */
+public interface MeshClient extends AutoCloseable {
+
+    /** Connects to the mesh at the given coordinators; throws {@link MeshException} if none answers in time. */
+    static MeshClient connect(MeshClientOptions options) {
+        return HazelcastMeshClient.connect(options);
+    }
+
+    /** Validates the spec and stores the job; once this returns, the mesh will not lose it. */
+    JobHandle submit(JobSpec spec);
+
+    /** A handle on an existing job; throws {@link MeshException} if no job has that id. */
+    JobHandle job(String jobId);
+
+    /** Every job the mesh knows, newest first. */
+    List<JobStatus> jobs();
+
+    /** Every node in the registry, online ones first, then by name. */
+    List<NodeInfo> nodes();
+
+    /** Disconnects; jobs keep running. */
+    @Override
+    void close();
+}
