@@ -1,8 +1,10 @@
 package org.planetarymesh.jobs;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.planetarymesh.submitter.TaskState;
 
 /**
@@ -30,6 +32,10 @@ public record TaskRecord(String taskId, String jobId, int index, int priority, l
             super("task " + taskId + ": illegal transition " + from + " -> " + to);
         }
     }
+
+    /** The outcomes an agent may report for an attempt that ended. */
+    private static final Set<TaskState> ENDINGS =
+            EnumSet.of(TaskState.SUCCEEDED, TaskState.FAILED, TaskState.TIMED_OUT, TaskState.CANCELLED);
 
     public static String taskId(String jobId, int index) {
         return jobId + "/" + index;
@@ -73,11 +79,24 @@ public record TaskRecord(String taskId, String jobId, int index, int priority, l
     /**
      * The current attempt ended with {@code outcome}. A failed or timed-out attempt with attempts left
      * sends the task back to the queue; otherwise the outcome is final.
+     *
+     * @throws IllegalArgumentException   when the report's outcome is not SUCCEEDED, FAILED, TIMED_OUT or
+     *                                    CANCELLED (a RUNNING report goes to {@link #running})
+     * @throws IllegalTransitionException when the task has no attempt on a node
      */
     public TaskRecord attemptEnded(TaskReport report, long epoch) {
         TaskState outcome = report.outcome();
+        if (!ENDINGS.contains(outcome)) {
+            // Without this, a RUNNING report would pass as ASSIGNED -> RUNNING, a QUEUED one as a requeue.
+            throw new IllegalArgumentException("task " + taskId + ": a report of " + outcome
+                    + " does not end an attempt");
+        }
         boolean retry = (outcome == TaskState.FAILED || outcome == TaskState.TIMED_OUT) && attempt < maxAttempts;
         TaskState next = retry ? TaskState.QUEUED : outcome;
+        if (!state.isOnNode()) {
+            // QUEUED -> CANCELLED is in the table, but a late report of an old attempt must not cancel a retry.
+            throw new IllegalTransitionException(taskId, state, next);
+        }
         check(next);
         String why = retry
                 ? "attempt " + attempt + " on " + node + " " + describe(report) + "; retrying"
