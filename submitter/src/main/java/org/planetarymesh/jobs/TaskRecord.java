@@ -13,7 +13,9 @@ import org.planetarymesh.submitter.TaskState;
  * build a changed record by hand. The scheduler applies them inside entry processors, fenced by epoch.
  *
  * @param env         extra environment as {@code KEY=value}
- * @param attemptId   {@code taskId@attempt}; reports for any other attempt are stale
+ * @param attempt     attempts that count against {@code maxAttempts} (a node lost is not the task's fault)
+ * @param dispatches  every placement so far, counted or not; numbers the attempt ids
+ * @param attemptId   {@code taskId@dispatches}: unique per placement; reports for any other are stale
  * @param triedNodes  nodes of earlier attempts, so a retry can prefer another node
  * @param exitCode    of the latest finished attempt, null if none
  * @param reason      why the task is in its state (why pending, why failed)
@@ -22,7 +24,7 @@ import org.planetarymesh.submitter.TaskState;
 public record TaskRecord(String taskId, String jobId, int index, int priority, long submittedAt,
                          List<String> paramNames, List<String> paramValues, List<String> argv, List<String> env,
                          long timeoutMillis, int maxAttempts, List<String> requiredLabels,
-                         TaskState state, int attempt, String attemptId, String node, List<String> triedNodes,
+                         TaskState state, int attempt, int dispatches, String attemptId, String node, List<String> triedNodes,
                          long assignedAt, long startedAt, long finishedAt, Integer exitCode, String stdout,
                          String stderr, boolean outputTruncated, String reason, long writerEpoch) {
 
@@ -55,7 +57,7 @@ public record TaskRecord(String taskId, String jobId, int index, int priority, l
         return new TaskRecord(taskId(jobId, def.index()), jobId, def.index(), priority, now,
                 List.copyOf(def.paramNames()), List.copyOf(def.paramValues()), List.copyOf(def.argv()),
                 List.copyOf(env), timeoutMillis, maxAttempts, List.copyOf(requiredLabels),
-                TaskState.QUEUED, 0, "", "", List.of(), 0, 0, 0, null, "", "", false,
+                TaskState.QUEUED, 0, 0, "", "", List.of(), 0, 0, 0, null, "", "", false,
                 "waiting for the scheduler", epoch);
     }
 
@@ -63,8 +65,10 @@ public record TaskRecord(String taskId, String jobId, int index, int priority, l
     public TaskRecord assign(String nodeName, long now, long epoch) {
         check(TaskState.ASSIGNED);
         int next = attempt + 1;
+        int dispatch = dispatches + 1;
         return new TaskRecord(taskId, jobId, index, priority, submittedAt, paramNames, paramValues, argv, env,
-                timeoutMillis, maxAttempts, requiredLabels, TaskState.ASSIGNED, next, attemptId(taskId, next),
+                timeoutMillis, maxAttempts, requiredLabels, TaskState.ASSIGNED, next, dispatch,
+                attemptId(taskId, dispatch),
                 nodeName, triedNodes, now, 0, 0, null, "", "", false, "dispatched to " + nodeName, epoch);
     }
 
@@ -72,7 +76,7 @@ public record TaskRecord(String taskId, String jobId, int index, int priority, l
     public TaskRecord running(long startedAtMillis, long epoch) {
         check(TaskState.RUNNING);
         return new TaskRecord(taskId, jobId, index, priority, submittedAt, paramNames, paramValues, argv, env,
-                timeoutMillis, maxAttempts, requiredLabels, TaskState.RUNNING, attempt, attemptId, node,
+                timeoutMillis, maxAttempts, requiredLabels, TaskState.RUNNING, attempt, dispatches, attemptId, node,
                 triedNodes, assignedAt, startedAtMillis, 0, null, "", "", false, "running on " + node, epoch);
     }
 
@@ -103,7 +107,7 @@ public record TaskRecord(String taskId, String jobId, int index, int priority, l
                 : outcome == TaskState.SUCCEEDED ? "" : describe(report);
         long started = report.startedAt() != 0 ? report.startedAt() : startedAt;
         return new TaskRecord(taskId, jobId, index, priority, submittedAt, paramNames, paramValues, argv, env,
-                timeoutMillis, maxAttempts, requiredLabels, next, attempt, attemptId, node,
+                timeoutMillis, maxAttempts, requiredLabels, next, attempt, dispatches, attemptId, node,
                 withTried(node), assignedAt, started, report.finishedAt(), report.exitCode(),
                 report.stdout(), report.stderr(), report.outputTruncated(), why, epoch);
     }
@@ -119,7 +123,7 @@ public record TaskRecord(String taskId, String jobId, int index, int priority, l
         // A requeue that does not count gives the attempt number back, so max attempts stays a promise.
         int kept = countsAsAttempt ? attempt : attempt - 1;
         return new TaskRecord(taskId, jobId, index, priority, submittedAt, paramNames, paramValues, argv, env,
-                timeoutMillis, maxAttempts, requiredLabels, next, kept, attemptId, node, withTried(node),
+                timeoutMillis, maxAttempts, requiredLabels, next, kept, dispatches, attemptId, node, withTried(node),
                 assignedAt, startedAt, exhausted ? now : 0, exitCode, stdout, stderr, outputTruncated, why, epoch);
     }
 
@@ -127,7 +131,7 @@ public record TaskRecord(String taskId, String jobId, int index, int priority, l
     public TaskRecord cancelled(long now, long epoch) {
         check(TaskState.CANCELLED);
         return new TaskRecord(taskId, jobId, index, priority, submittedAt, paramNames, paramValues, argv, env,
-                timeoutMillis, maxAttempts, requiredLabels, TaskState.CANCELLED, attempt, attemptId, node,
+                timeoutMillis, maxAttempts, requiredLabels, TaskState.CANCELLED, attempt, dispatches, attemptId, node,
                 triedNodes, assignedAt, startedAt, now, exitCode, stdout, stderr, outputTruncated,
                 "cancelled", epoch);
     }
@@ -135,7 +139,7 @@ public record TaskRecord(String taskId, String jobId, int index, int priority, l
     /** Records why the scheduler did not place a queued task this round (no state change). */
     public TaskRecord withPendingReason(String why, long epoch) {
         return new TaskRecord(taskId, jobId, index, priority, submittedAt, paramNames, paramValues, argv, env,
-                timeoutMillis, maxAttempts, requiredLabels, state, attempt, attemptId, node, triedNodes,
+                timeoutMillis, maxAttempts, requiredLabels, state, attempt, dispatches, attemptId, node, triedNodes,
                 assignedAt, startedAt, finishedAt, exitCode, stdout, stderr, outputTruncated, why, epoch);
     }
 

@@ -2,7 +2,7 @@ package org.planetarymesh.submitter;
 
 /** The state of a job, derived from the states of its tasks (see {@link Progress#jobState}). */
 public enum JobState {
-    /** No task has been placed yet. */
+    /** Every task waits for placement (none placed yet, or all back in the queue for a retry). */
     QUEUED,
     /** At least one task is placed or running, or some finished and others wait. */
     RUNNING,

@@ -77,6 +77,7 @@ class TaskRecordPropertiesTest {
                                                             @ForAll("lives") List<Step> life) {
         TaskRecord[] tasks = new TaskRecord[TASKS];
         int[] attempts = new int[TASKS];
+        int[] dispatches = new int[TASKS];
         for (int i = 0; i < TASKS; i++) {
             tasks[i] = aTask().withIndex(i).withMaxAttempts(maxAttempts).build();
         }
@@ -99,9 +100,10 @@ class TaskRecordPropertiesTest {
 
             // The attempt counter: +1 per placement, -1 for a loss that does not count.
             attempts[step.task()] += step.call() == Call.ASSIGN ? 1 : step.call() == Call.REQUEUE ? -1 : 0;
+            dispatches[step.task()] += step.call() == Call.ASSIGN ? 1 : 0;
             assertThat(after.attempt()).isEqualTo(attempts[step.task()]).isBetween(0, maxAttempts);
             if (after.state().isOnNode()) {
-                assertThat(after.attemptId()).isEqualTo(after.taskId() + "@" + after.attempt());
+                assertThat(after.attemptId()).isEqualTo(after.taskId() + "@" + dispatches[step.task()]);
             }
             if (step.call() == Call.FAILURE || step.call() == Call.TIMEOUT) {
                 assertThat(after.state() == TaskState.QUEUED).isEqualTo(before.attempt() < maxAttempts);

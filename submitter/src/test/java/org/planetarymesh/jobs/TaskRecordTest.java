@@ -215,13 +215,13 @@ class TaskRecordTest {
     }
 
     @Test
-    void when_aGivenBackAttemptIsRetried_then_theRetryHasTheSameNumber() {
+    void when_aGivenBackAttemptIsRetried_then_theRetryKeepsTheNumberButGetsANewAttemptId() {
         TaskRecord t = aTask().withMaxAttempts(1).assignedTo("n1").lost(false).assignedTo("n2").build();
 
         assertThat(t.attempt()).isEqualTo(1);
-        // Note: the retry therefore reuses the lost attempt's id (job-1/0@1), so attemptId alone cannot
-        // tell a late report of the lost attempt from one of the retry; check the report's node too.
-        assertThat(t.attemptId()).isEqualTo("job-1/0@1");
+        // A new id per placement: a late report of the lost attempt (job-1/0@1) is told apart from the retry.
+        assertThat(t.dispatches()).isEqualTo(2);
+        assertThat(t.attemptId()).isEqualTo("job-1/0@2");
     }
 
     @Test

@@ -1,14 +1,119 @@
 package org.planetarymesh.submitter.internal;
 
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.collection.IQueue;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import org.planetarymesh.grid.MeshObjects;
+import org.planetarymesh.jobs.Ids;
+import org.planetarymesh.jobs.JobRecord;
+import org.planetarymesh.jobs.JobSpecParser;
+import org.planetarymesh.jobs.NodeRecord;
+import org.planetarymesh.jobs.SweepExpander;
+import org.planetarymesh.jobs.TaskRecord;
+import org.planetarymesh.submitter.JobHandle;
+import org.planetarymesh.submitter.JobSpec;
+import org.planetarymesh.submitter.JobStatus;
 import org.planetarymesh.submitter.MeshClient;
 import org.planetarymesh.submitter.MeshClientOptions;
+import org.planetarymesh.submitter.MeshException;
+import org.planetarymesh.submitter.NodeInfo;
 
-/** The submitter on a Hazelcast client. (Stub: being written.) */
-public final class HazelcastMeshClient {
-    private HazelcastMeshClient() {
+/** The submitter on a Hazelcast Java client connected to the coordinators. */
+public final class HazelcastMeshClient implements MeshClient {
+    private final HazelcastInstance client;
+    private final IMap<String, JobRecord> jobs;
+    private final IMap<String, TaskRecord> tasks;
+    private final IMap<String, NodeRecord> nodes;
+    private final IQueue<String> submissions;
+    private final IQueue<String> cancellations;
+    private final Clock clock = Clock.systemUTC();
+
+    private HazelcastMeshClient(HazelcastInstance client) {
+        this.client = client;
+        this.jobs = client.getMap(MeshObjects.JOBS);
+        this.tasks = client.getMap(MeshObjects.TASKS);
+        this.nodes = client.getMap(MeshObjects.NODES);
+        this.submissions = client.getQueue(MeshObjects.SUBMISSIONS);
+        this.cancellations = client.getQueue(MeshObjects.CANCELLATIONS);
     }
 
     public static MeshClient connect(MeshClientOptions options) {
-        throw new UnsupportedOperationException("not yet");
+        ClientConfig config = new ClientConfig();
+        config.setClusterName(options.clusterName());
+        config.getNetworkConfig().setAddresses(options.addresses());
+        config.getConnectionStrategyConfig().getConnectionRetryConfig()
+                .setClusterConnectTimeoutMillis(options.connectTimeout().toMillis());
+        config.setProperty("hazelcast.logging.type", slf4jPresent() ? "slf4j" : "none");
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        try {
+            return new HazelcastMeshClient(HazelcastClient.newHazelcastClient(config));
+        } catch (IllegalStateException e) {
+            throw new MeshException("cannot reach the mesh '" + options.clusterName() + "' at " + options.addresses()
+                    + " within " + options.connectTimeout().toSeconds() + "s", e);
+        }
+    }
+
+    private static boolean slf4jPresent() {
+        try {
+            Class.forName("org.slf4j.LoggerFactory");
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public JobHandle submit(JobSpec spec) {
+        JobSpec valid = JobSpecParser.validate(spec);
+        long now = clock.millis();
+        String jobId = Ids.newJobId(now);
+        JobRecord job = JobRecord.accepted(jobId, valid.name(), valid.toJson(), SweepExpander.taskCount(valid),
+                valid.priority(), now);
+        try {
+            jobs.set(jobId, job);
+        } catch (RuntimeException e) {
+            throw new MeshException("job not accepted: " + e.getMessage(), e);
+        }
+        // Stored is accepted: if this wake-up is lost, the leader finds the job in its periodic scan.
+        try {
+            submissions.offer(jobId);
+        } catch (RuntimeException ignored) {
+            // see above
+        }
+        return new HazelcastJobHandle(jobId, jobs, tasks, cancellations, clock);
+    }
+
+    @Override
+    public JobHandle job(String jobId) {
+        if (!jobs.containsKey(jobId)) {
+            throw new MeshException("unknown job '" + jobId + "'");
+        }
+        return new HazelcastJobHandle(jobId, jobs, tasks, cancellations, clock);
+    }
+
+    @Override
+    public List<JobStatus> jobs() {
+        return jobs.values().stream()
+                .sorted(Comparator.comparingLong(JobRecord::submittedAt).reversed().thenComparing(JobRecord::jobId))
+                .map(Views::status)
+                .toList();
+    }
+
+    @Override
+    public List<NodeInfo> nodes() {
+        return nodes.values().stream()
+                .sorted(Comparator.comparing((NodeRecord n) -> !n.online()).thenComparing(NodeRecord::name))
+                .map(Views::node)
+                .toList();
+    }
+
+    @Override
+    public void close() {
+        client.shutdown();
     }
 }

@@ -1,0 +1,117 @@
+package org.planetarymesh.agent;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.planetarymesh.grid.MeshObjects;
+import org.planetarymesh.jobs.NodeRecord;
+import org.planetarymesh.jobs.TaskLaunch;
+import org.planetarymesh.node.MemberConfigs;
+import org.planetarymesh.node.NodeOptions;
+import org.planetarymesh.registry.NodeRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A contributor's node: a Hazelcast lite member that registers itself, runs the attempts the scheduler
+ * sends it as OS processes, and reports what happens to them.
+ */
+public final class Agent implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+    static final String CONTEXT_KEY = "mesh.agent";
+    private static final long HEARTBEAT_MILLIS = 1000;
+
+    private final HazelcastInstance hz;
+    private final NodeOptions options;
+    private final ReportSink reports;
+    private final ProcessRunner runner;
+    private final NodeRegistry registry;
+    private final ScheduledExecutorService heartbeat;
+    private volatile long latencyMicros;
+
+    private Agent(HazelcastInstance hz, NodeOptions options, Clock clock) {
+        this.hz = hz;
+        this.options = options;
+        this.reports = new ReportSink(hz.getQueue(MeshObjects.REPORTS), options.name());
+        this.runner = new ProcessRunner(ProcessRunner.Config.defaults(options.workDir(), options.name()),
+                reports::add, clock);
+        this.registry = new NodeRegistry(hz, options.name());
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mesh-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        registry.register(hz, NodeRecord.AGENT, options.slots(), options.labels(), clock.millis());
+        heartbeat.scheduleWithFixedDelay(() -> beat(clock), HEARTBEAT_MILLIS, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts a lite member with the given options and joins the mesh. */
+    public static Agent start(NodeOptions options, Clock clock) {
+        Config config = MemberConfigs.agent(options);
+        ConcurrentMap<String, Object> context = new ConcurrentHashMap<>();
+        config.setUserContext(context);
+        HazelcastInstance hz = Hazelcast.newHazelcastInstance(config);
+        Agent agent = new Agent(hz, options, clock);
+        context.put(CONTEXT_KEY, agent);
+        return agent;
+    }
+
+    static Agent of(HazelcastInstance hz) {
+        Object agent = hz.getUserContext().get(CONTEXT_KEY);
+        if (agent == null) {
+            throw new IllegalStateException("member " + hz.getName() + " is not an agent (or is still starting)");
+        }
+        return (Agent) agent;
+    }
+
+    void run(List<TaskLaunch> launches) {
+        for (TaskLaunch launch : launches) {
+            runner.launch(launch);
+        }
+    }
+
+    int cancel(List<String> attemptIds) {
+        int cancelled = 0;
+        for (String attemptId : attemptIds) {
+            if (runner.cancel(attemptId)) {
+                cancelled++;
+            }
+        }
+        return cancelled;
+    }
+
+    public String name() {
+        return options.name();
+    }
+
+    public HazelcastInstance hazelcast() {
+        return hz;
+    }
+
+    private void beat(Clock clock) {
+        try {
+            latencyMicros = registry.heartbeat(runner.running(), latencyMicros, clock.millis());
+        } catch (RuntimeException e) {
+            if (hz.getLifecycleService().isRunning()) {
+                LOG.warn("heartbeat failed node={} reason={}", options.name(), e.toString());
+            }
+        }
+    }
+
+    /** Kills running attempts (they are reported cancelled), delivers pending reports, leaves the mesh. */
+    @Override
+    public void close() {
+        heartbeat.shutdownNow();
+        runner.close();
+        reports.close();
+        hz.shutdown();
+        LOG.info("agent stopped node={}", options.name());
+    }
+}

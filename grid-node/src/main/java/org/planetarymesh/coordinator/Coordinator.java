@@ -1,0 +1,54 @@
+package org.planetarymesh.coordinator;
+
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import java.time.Clock;
+import org.planetarymesh.jobs.NodeRecord;
+import org.planetarymesh.node.MemberConfigs;
+import org.planetarymesh.node.NodeOptions;
+import org.planetarymesh.registry.NodeRegistry;
+import org.planetarymesh.scheduler.MapLeaderLock;
+import org.planetarymesh.scheduler.PlacementPolicy;
+import org.planetarymesh.scheduler.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A coordinator: a Hazelcast data member holding jobs and tasks, and a candidate for scheduler leader. */
+public final class Coordinator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
+
+    private final HazelcastInstance hz;
+    private final Scheduler scheduler;
+    private final String name;
+
+    private Coordinator(HazelcastInstance hz, Scheduler scheduler, String name) {
+        this.hz = hz;
+        this.scheduler = scheduler;
+        this.name = name;
+    }
+
+    public static Coordinator start(NodeOptions options, Clock clock) {
+        HazelcastInstance hz = Hazelcast.newHazelcastInstance(MemberConfigs.coordinator(options));
+        new NodeRegistry(hz, options.name()).register(hz, NodeRecord.COORDINATOR, 0, options.labels(), clock.millis());
+        Scheduler scheduler = new Scheduler(hz, new MapLeaderLock(hz), new PlacementPolicy(), clock);
+        scheduler.start();
+        LOG.info("coordinator started node={} address={}:{}", options.name(), options.bindHost(), options.port());
+        return new Coordinator(hz, scheduler, options.name());
+    }
+
+    public HazelcastInstance hazelcast() {
+        return hz;
+    }
+
+    /** The epoch this coordinator leads with, 0 when another coordinator leads. */
+    public long leaderEpoch() {
+        return scheduler.leaderEpoch();
+    }
+
+    @Override
+    public void close() {
+        scheduler.close();
+        hz.shutdown();
+        LOG.info("coordinator stopped node={}", name);
+    }
+}

@@ -1,0 +1,289 @@
+package org.planetarymesh.local;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.planetarymesh.submitter.MeshClient;
+import org.planetarymesh.submitter.MeshClientOptions;
+import org.planetarymesh.submitter.MeshException;
+import org.planetarymesh.submitter.NodeInfo;
+
+/**
+ * A mesh of separate JVM processes on 127.0.0.1 (free ports), started in the background like
+ * {@code docker compose up}: its state (processes, ports, logs) lives in one directory, and
+ * {@code mesh.properties} there tells clients where to connect.
+ */
+public final class LocalMesh {
+    static final String STATE_FILE = "local-mesh.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final String HOST = "127.0.0.1";
+
+    /** One process of the local mesh. */
+    public record NodeProcess(String name, String role, long pid, String address, String log) {
+        public boolean alive() {
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        }
+    }
+
+    /** What {@code up} wrote down. */
+    public record State(String clusterName, List<NodeProcess> nodes) {
+        public List<String> coordinatorAddresses() {
+            return nodes.stream().filter(n -> n.role().equals("coordinator")).map(NodeProcess::address).toList();
+        }
+    }
+
+    private final Path stateDir;
+    private final String classpath;
+    private final List<String> jvmOptions;
+
+    public LocalMesh(Path stateDir, String classpath, List<String> jvmOptions) {
+        this.stateDir = stateDir;
+        this.classpath = classpath;
+        this.jvmOptions = List.copyOf(jvmOptions);
+    }
+
+    /** The class path and JVM of this process, for meshes started by the {@code mesh} command itself. */
+    public static LocalMesh forThisJvm(Path stateDir) {
+        return new LocalMesh(stateDir, System.getProperty("java.class.path"), List.of());
+    }
+
+    public Path stateDir() {
+        return stateDir;
+    }
+
+    /**
+     * Starts {@code coordinators} coordinators and {@code agents} agents and waits until every one is in
+     * the registry. On failure, stops whatever it started and throws with the failing node's log tail.
+     */
+    public State up(int coordinators, int agents, int slotsPerAgent, Duration timeout, PrintStream out) {
+        if (coordinators < 1 || agents < 0) {
+            throw new MeshException("a local mesh needs at least 1 coordinator and 0 or more agents");
+        }
+        Optional<State> existing = read();
+        if (existing.isPresent() && existing.get().nodes().stream().anyMatch(NodeProcess::alive)) {
+            throw new MeshException("a local mesh is already running in " + stateDir + ": stop it with 'bin/mesh down'");
+        }
+        createDirectories(stateDir.resolve("logs"));
+        String clusterName = "local-" + UUID.randomUUID().toString().substring(0, 8);
+        List<Integer> coordinatorPorts = freePorts(coordinators);
+        List<String> coordinatorAddresses = coordinatorPorts.stream().map(p -> HOST + ":" + p).toList();
+        List<NodeProcess> started = new ArrayList<>();
+        State state = new State(clusterName, started);
+        try {
+            for (int i = 0; i < coordinators; i++) {
+                int port = coordinatorPorts.get(i);
+                List<String> args = new ArrayList<>(List.of("coordinator", "--name", "coordinator-" + (i + 1),
+                        "--bind", HOST, "--port", String.valueOf(port), "--cluster-name", clusterName,
+                        "--quorum", String.valueOf(coordinators / 2 + 1)));
+                args.add("--join=" + String.join(",", coordinatorAddresses));
+                started.add(spawn("coordinator-" + (i + 1), "coordinator", HOST + ":" + port, args));
+            }
+            List<Integer> agentPorts = freePorts(agents);
+            for (int i = 0; i < agents; i++) {
+                String name = "agent-" + (i + 1);
+                int port = agentPorts.get(i);
+                List<String> args = List.of("agent", "--name", name, "--bind", HOST, "--port", String.valueOf(port),
+                        "--cluster-name", clusterName, "--join=" + String.join(",", coordinatorAddresses),
+                        "--slots", String.valueOf(slotsPerAgent), "--work-dir", stateDir.resolve("work").resolve(name).toString());
+                started.add(spawn(name, "agent", HOST + ":" + port, args));
+            }
+            write(state);
+            awaitRegistered(state, timeout);
+            out.printf("local mesh up: %d coordinator(s), %d agent(s), mesh '%s' at %s%n", coordinators, agents,
+                    clusterName, String.join(",", coordinatorAddresses));
+            return state;
+        } catch (RuntimeException e) {
+            stop(started, Duration.ofSeconds(10));
+            deleteState();
+            throw e;
+        }
+    }
+
+    /** The processes of the running local mesh, if any. */
+    public Optional<State> read() {
+        Path file = stateDir.resolve(STATE_FILE);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(JSON.readValue(file.toFile(), State.class));
+        } catch (IOException e) {
+            throw new MeshException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Stops every process the mesh started (SIGTERM, then SIGKILL after the grace period). */
+    public int down(Duration grace) {
+        Optional<State> state = read();
+        if (state.isEmpty()) {
+            return 0;
+        }
+        int stopped = stop(state.get().nodes(), grace);
+        deleteState();
+        return stopped;
+    }
+
+    /** Connects a client to this local mesh. */
+    public MeshClient connect() {
+        return MeshClient.connect(MeshClientOptions.localMesh(stateDir));
+    }
+
+    private NodeProcess spawn(String name, String role, String address, List<String> args) {
+        Path log = stateDir.resolve("logs").resolve(name + ".log");
+        List<String> command = new ArrayList<>();
+        if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+            command.add("/usr/bin/setsid"); // own session: the node outlives this command and a Ctrl-C here
+        }
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of("-XX:+UseSerialGC", "-Xss512k", "-XX:TieredStopAtLevel=1"));
+        command.add(role.equals("coordinator") ? "-Xmx384m" : "-Xmx192m");
+        if (role.equals("agent")) {
+            command.add("-Djdk.lang.Process.launchMechanism=VFORK");
+        }
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classpath, "org.planetarymesh.node.Main"));
+        command.addAll(args);
+        try {
+            Process process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .start();
+            return new NodeProcess(name, role, process.pid(), address, log.toString());
+        } catch (IOException e) {
+            throw new MeshException("cannot start " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void awaitRegistered(State state, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Set<String> expected = state.nodes().stream().map(NodeProcess::name).collect(Collectors.toSet());
+        try (MeshClient client = MeshClient.connect(new MeshClientOptions(state.coordinatorAddresses(),
+                state.clusterName(), timeout))) {
+            while (true) {
+                for (NodeProcess node : state.nodes()) {
+                    if (!node.alive()) {
+                        throw new MeshException(node.name() + " exited during start-up; last lines of " + node.log()
+                                + ":\n" + tail(Path.of(node.log()), 15));
+                    }
+                }
+                Set<String> online = client.nodes().stream().filter(NodeInfo::online).map(NodeInfo::name)
+                        .collect(Collectors.toSet());
+                if (online.containsAll(expected)) {
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    expected.removeAll(online);
+                    throw new MeshException("nodes did not join within " + timeout.toSeconds() + "s: " + expected);
+                }
+                pause(Duration.ofMillis(100));
+            }
+        }
+    }
+
+    private static int stop(List<NodeProcess> nodes, Duration grace) {
+        int stopped = 0;
+        List<ProcessHandle> handles = new ArrayList<>();
+        // Agents first, so that coordinators do not requeue the tasks of agents that are leaving anyway.
+        List<NodeProcess> order = new ArrayList<>(nodes.stream().filter(n -> n.role().equals("agent")).toList());
+        order.addAll(nodes.stream().filter(n -> !n.role().equals("agent")).toList());
+        for (NodeProcess node : order) {
+            Optional<ProcessHandle> handle = ProcessHandle.of(node.pid());
+            if (handle.isPresent() && handle.get().isAlive()) {
+                handle.get().destroy();
+                handles.add(handle.get());
+                stopped++;
+            }
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        for (ProcessHandle handle : handles) {
+            long left = Math.max(0, deadline - System.nanoTime());
+            try {
+                handle.onExit().get(left, java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (Exception notYet) {
+                handle.destroyForcibly();
+            }
+        }
+        return stopped;
+    }
+
+    private void write(State state) {
+        try {
+            JSON.writeValue(stateDir.resolve(STATE_FILE).toFile(), state);
+            Files.writeString(stateDir.resolve(MeshClientOptions.LOCAL_MESH_FILE),
+                    "# written by 'mesh up'; read by clients to find the local mesh\n"
+                            + "cluster.name=" + state.clusterName() + "\n"
+                            + "coordinators=" + String.join(",", state.coordinatorAddresses()) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void deleteState() {
+        try {
+            Files.deleteIfExists(stateDir.resolve(STATE_FILE));
+            Files.deleteIfExists(stateDir.resolve(MeshClientOptions.LOCAL_MESH_FILE));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<Integer> freePorts(int count) {
+        List<ServerSocket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < count; i++) {
+                sockets.add(new ServerSocket(0, 1, InetAddress.getByName(HOST)));
+            }
+            return sockets.stream().map(ServerSocket::getLocalPort).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            for (ServerSocket socket : sockets) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // a port we only reserved for a moment
+                }
+            }
+        }
+    }
+
+    static String tail(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis()); // polling interval of a command-line wait loop
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MeshException("interrupted");
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package org.planetarymesh.node;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.ExecutorConfig;
+import com.hazelcast.config.IndexConfig;
+import com.hazelcast.config.IndexType;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.QueueConfig;
+import com.hazelcast.config.SplitBrainProtectionConfig;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
+import org.planetarymesh.grid.MeshObjects;
+
+/**
+ * The Hazelcast configuration of a grid node. Coordinators are data members; agents are lite members
+ * (they own no partitions, so a laptop leaving never moves or loses data).
+ */
+public final class MemberConfigs {
+    static final String SPLIT_BRAIN_PROTECTION = "mesh-coordinators";
+
+    private MemberConfigs() {
+    }
+
+    public static Config coordinator(NodeOptions options) {
+        Config config = base(options);
+        config.setLiteMember(false);
+        return config;
+    }
+
+    public static Config agent(NodeOptions options) {
+        Config config = base(options);
+        config.setLiteMember(true);
+        return config;
+    }
+
+    private static Config base(NodeOptions options) {
+        Config config = new Config();
+        config.setClusterName(options.clusterName());
+        config.setInstanceName(options.name());
+        config.setProperty("hazelcast.logging.type", "slf4j");
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        config.setProperty("hazelcast.wait.seconds.before.join", "0");
+        // Bind only where told: a lab machine may have many interfaces and the mesh must use one.
+        config.setProperty("hazelcast.local.localAddress", options.bindHost());
+        config.setProperty("hazelcast.socket.bind.any", "false");
+        config.setProperty("hazelcast.shutdownhook.policy", "GRACEFUL");
+        config.setProperty("hazelcast.graceful.shutdown.max.wait", "20");
+
+        NetworkConfig network = config.getNetworkConfig();
+        network.setPort(options.port()).setPortAutoIncrement(false);
+        network.getInterfaces().setEnabled(true).addInterface(options.bindHost());
+        JoinConfig join = network.getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        join.getTcpIpConfig().setEnabled(true);
+        options.join().forEach(join.getTcpIpConfig()::addMember);
+        if (options.join().isEmpty()) {
+            join.getTcpIpConfig().addMember(options.bindHost() + ":" + options.port());
+        }
+
+        MapConfig jobs = new MapConfig(MeshObjects.JOBS).setBackupCount(1);
+        MapConfig tasks = new MapConfig(MeshObjects.TASKS).setBackupCount(1)
+                .addIndexConfig(new IndexConfig(IndexType.HASH, "jobId"))
+                .addIndexConfig(new IndexConfig(IndexType.HASH, "state"));
+        MapConfig leader = new MapConfig(MeshObjects.LEADER).setBackupCount(1);
+        if (options.quorum() >= 2) {
+            // A minority of coordinators must not write jobs and tasks, nor take the leader lock (split
+            // brain). Only data members count: agents hold no data. With a single coordinator there is no
+            // minority to guard against (and Hazelcast refuses a minimum below 2).
+            config.addSplitBrainProtectionConfig(new SplitBrainProtectionConfig(SPLIT_BRAIN_PROTECTION, true)
+                    .setFunctionImplementation(members -> members.stream().filter(m -> !m.isLiteMember()).count()
+                            >= options.quorum())
+                    .setProtectOn(SplitBrainProtectionOn.WRITE));
+            jobs.setSplitBrainProtectionName(SPLIT_BRAIN_PROTECTION);
+            tasks.setSplitBrainProtectionName(SPLIT_BRAIN_PROTECTION);
+            leader.setSplitBrainProtectionName(SPLIT_BRAIN_PROTECTION);
+        }
+        config.addMapConfig(jobs);
+        config.addMapConfig(tasks);
+        config.addMapConfig(leader);
+        config.addMapConfig(new MapConfig(MeshObjects.NODES).setBackupCount(1));
+        for (String queue : new String[] {MeshObjects.SUBMISSIONS, MeshObjects.CANCELLATIONS, MeshObjects.REPORTS}) {
+            config.addQueueConfig(new QueueConfig(queue).setBackupCount(1));
+        }
+        config.addExecutorConfig(new ExecutorConfig(MeshObjects.DISPATCH).setPoolSize(4));
+        return config;
+    }
+}

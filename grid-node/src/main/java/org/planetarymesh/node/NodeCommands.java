@@ -1,0 +1,129 @@
+package org.planetarymesh.node;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.planetarymesh.agent.Agent;
+import org.planetarymesh.coordinator.Coordinator;
+import org.planetarymesh.submitter.MeshClientOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The two roles a grid node can run in the foreground: coordinator and agent. */
+public final class NodeCommands {
+    private NodeCommands() {
+    }
+
+    /** Options every node takes. */
+    static final class Common {
+        @Option(names = "--name", description = "Unique node name (default: host name and port).")
+        String name;
+
+        @Option(names = "--bind", defaultValue = "127.0.0.1",
+                description = "Address to bind and advertise (default: ${DEFAULT-VALUE}; use the LAN address to join other machines).")
+        String bind;
+
+        @Option(names = "--join", split = ",", paramLabel = "HOST:PORT",
+                description = "Coordinator address(es) to join.")
+        List<String> join = new ArrayList<>();
+
+        @Option(names = "--cluster-name", defaultValue = MeshClientOptions.DEFAULT_CLUSTER_NAME,
+                description = "The mesh's name (default: ${DEFAULT-VALUE}).")
+        String clusterName;
+
+        @Option(names = "--label", paramLabel = "LABEL", description = "A label offered to jobs (repeatable).")
+        List<String> labels = new ArrayList<>();
+
+        String nameOr(String role, int port) {
+            if (name != null && !name.isBlank()) {
+                return name;
+            }
+            try {
+                return InetAddress.getLocalHost().getHostName() + "-" + role + "-" + port;
+            } catch (UnknownHostException e) {
+                return role + "-" + port;
+            }
+        }
+    }
+
+    /** Runs until SIGTERM/SIGINT, then leaves the mesh gracefully. */
+    static int runUntilStopped(AutoCloseable node) throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                node.close();
+            } catch (Exception e) {
+                System.err.println("mesh: error while stopping: " + e.getMessage());
+            } finally {
+                stopped.countDown();
+            }
+        }, "mesh-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    @Command(name = "coordinator", mixinStandardHelpOptions = true,
+            description = "Start a coordinator: a data member that stores jobs and can run the scheduler.")
+    public static final class CoordinatorCommand implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Option(names = "--port", defaultValue = "5701", description = "Member port (default: ${DEFAULT-VALUE}).")
+        int port;
+
+        @Option(names = "--quorum", defaultValue = "1",
+                description = "Coordinators that must be reachable for jobs to be written (default: ${DEFAULT-VALUE}).")
+        int quorum;
+
+        @Override
+        public Integer call() throws Exception {
+            NodeOptions options = new NodeOptions(common.nameOr("coordinator", port), common.bind, port, common.join,
+                    common.clusterName, quorum, 0, new LinkedHashSet<>(common.labels), Path.of("."));
+            Coordinator coordinator = Coordinator.start(options, Clock.systemUTC());
+            System.out.println("coordinator " + options.name() + " ready at " + options.bindHost() + ":" + port);
+            return runUntilStopped(coordinator);
+        }
+    }
+
+    @Command(name = "agent", mixinStandardHelpOptions = true,
+            description = "Start an agent: a lite member that runs tasks on this machine.")
+    public static final class AgentCommand implements Callable<Integer> {
+        @Mixin
+        Common common;
+
+        @Option(names = "--port", defaultValue = "5710", description = "Member port (default: ${DEFAULT-VALUE}).")
+        int port;
+
+        @Option(names = "--slots", description = "Tasks run at once (default: the number of cores).")
+        Integer slots;
+
+        @Option(names = "--work-dir", description = "Where task attempts get their working directories.")
+        Path workDir;
+
+        @Override
+        public Integer call() throws Exception {
+            if (common.join.isEmpty()) {
+                throw new IllegalArgumentException("an agent needs --join HOST:PORT of a coordinator");
+            }
+            String name = common.nameOr("agent", port);
+            int effectiveSlots = slots != null ? slots : Runtime.getRuntime().availableProcessors();
+            if (effectiveSlots < 1) {
+                throw new IllegalArgumentException("--slots must be at least 1");
+            }
+            Path work = workDir != null ? workDir : MeshClientOptions.defaultStateDir().resolve("work").resolve(name);
+            NodeOptions options = new NodeOptions(name, common.bind, port, common.join, common.clusterName, 1,
+                    effectiveSlots, new LinkedHashSet<>(common.labels), work);
+            Agent agent = Agent.start(options, Clock.systemUTC());
+            System.out.println("agent " + name + " ready at " + options.bindHost() + ":" + port + " with "
+                    + effectiveSlots + " slots");
+            return runUntilStopped(agent);
+        }
+    }
+}

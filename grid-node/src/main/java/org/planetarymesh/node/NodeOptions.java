@@ -1,0 +1,26 @@
+package org.planetarymesh.node;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * How a grid node starts, whatever its role.
+ *
+ * @param name        unique node name in the mesh
+ * @param bindHost    the address to bind and advertise
+ * @param port        the member port
+ * @param join        addresses ({@code host:port}) of coordinators to join; empty for the first coordinator
+ * @param clusterName the mesh's name; members of other meshes are refused
+ * @param quorum      how many coordinators must be reachable for the job maps to accept writes
+ * @param slots       tasks an agent runs at once
+ * @param labels      labels an agent offers to jobs that require them
+ * @param workDir     where an agent creates the working directories of task attempts
+ */
+public record NodeOptions(String name, String bindHost, int port, List<String> join, String clusterName,
+                          int quorum, int slots, Set<String> labels, Path workDir) {
+    public NodeOptions {
+        join = List.copyOf(join);
+        labels = Set.copyOf(labels);
+    }
+}

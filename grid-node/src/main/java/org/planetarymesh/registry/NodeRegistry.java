@@ -1,0 +1,56 @@
+package org.planetarymesh.registry;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.map.IMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.planetarymesh.grid.MeshObjects;
+import org.planetarymesh.jobs.NodeRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A node's own entry in the registry: written on join, refreshed by each heartbeat. */
+public final class NodeRegistry {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeRegistry.class);
+
+    private final IMap<String, NodeRecord> nodes;
+    private final String name;
+
+    public NodeRegistry(HazelcastInstance hz, String name) {
+        this.nodes = hz.getMap(MeshObjects.NODES);
+        this.name = name;
+    }
+
+    /** Records this node's identity and capabilities; a node restarting under its name replaces its entry. */
+    public void register(HazelcastInstance hz, String role, int slots, Set<String> labels, long now) {
+        NodeCapabilities caps = NodeCapabilities.detect();
+        var member = hz.getCluster().getLocalMember();
+        NodeRecord record = new NodeRecord(name, role, member.getUuid().toString(),
+                member.getAddress().getHost() + ":" + member.getAddress().getPort(), caps.cores(), caps.memoryBytes(),
+                caps.os(), caps.arch(), slots, List.copyOf(labels), caps.javaVersion(), true, 0, 0, now, now);
+        nodes.set(name, record);
+        LOG.info("node registered node={} role={} address={} slots={} labels={} cores={}", name, role,
+                record.address(), slots, labels, caps.cores());
+    }
+
+    /** Refreshes this node's load and liveness; returns the round trip it took, in microseconds. */
+    public long heartbeat(int running, long lastLatencyMicros, long now) {
+        long start = System.nanoTime();
+        nodes.executeOnKey(name, new Heartbeat(running, lastLatencyMicros, now));
+        return (System.nanoTime() - start) / 1000;
+    }
+
+    /** Applies a heartbeat on the entry's partition; a node marked offline comes back online. */
+    public record Heartbeat(int running, long latencyMicros, long now) implements EntryProcessor<String, NodeRecord, Void> {
+        @Override
+        public Void process(Map.Entry<String, NodeRecord> entry) {
+            NodeRecord current = entry.getValue();
+            if (current != null) {
+                entry.setValue(current.withHeartbeat(running, latencyMicros, now));
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,379 @@
+package org.planetarymesh.scheduler;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.collection.IQueue;
+import com.hazelcast.collection.ItemEvent;
+import com.hazelcast.collection.ItemListener;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
+import com.hazelcast.map.IMap;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import org.planetarymesh.grid.MeshObjects;
+import org.planetarymesh.jobs.JobRecord;
+import org.planetarymesh.jobs.NodeRecord;
+import org.planetarymesh.jobs.TaskRecord;
+import org.planetarymesh.jobs.TaskReport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The scheduler of the mesh. Runs on every coordinator, but only the holder of the {@link LeaderLock}
+ * acts: it turns submissions into tasks, places queued tasks with the {@link PlacementPolicy}, writes
+ * its decisions fenced by its epoch, dispatches one batch per agent, and applies agents' reports.
+ *
+ * <p>It is the single writer of task state after submission (docs/adr/0009); everything it decides
+ * goes through {@link SchedulingState}, which is pure and tested on its own.
+ */
+public final class Scheduler implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Scheduler.class);
+    private static final Duration IDLE_WAIT = Duration.ofMillis(200);
+    private static final Duration LEADERSHIP_CHECK = Duration.ofMillis(500);
+    private static final int REPORT_BATCH = 10_000;
+    private static final Duration ORPHAN_SCAN = Duration.ofSeconds(5);
+
+    private final HazelcastInstance hz;
+    private final LeaderLock lock;
+    private final PlacementPolicy policy;
+    private final Clock clock;
+    private final IQueue<String> submissions;
+    private final IQueue<String> cancellations;
+    private final IQueue<TaskReport> reports;
+    private final IMap<String, NodeRecord> nodes;
+    private final BlockingQueue<Boolean> wakeUp = new ArrayBlockingQueue<>(1);
+    private final ConcurrentLinkedQueue<java.util.function.Consumer<Term>> localEvents = new ConcurrentLinkedQueue<>();
+    private final Thread thread;
+    private final List<UUID> listenerIds = new ArrayList<>();
+    private volatile boolean running = true;
+    private volatile long leaderEpoch;
+
+    public Scheduler(HazelcastInstance hz, LeaderLock lock, PlacementPolicy policy, Clock clock) {
+        this.hz = hz;
+        this.lock = lock;
+        this.policy = policy;
+        this.clock = clock;
+        this.submissions = hz.getQueue(MeshObjects.SUBMISSIONS);
+        this.cancellations = hz.getQueue(MeshObjects.CANCELLATIONS);
+        this.reports = hz.getQueue(MeshObjects.REPORTS);
+        this.nodes = hz.getMap(MeshObjects.NODES);
+        this.thread = new Thread(this::run, "mesh-scheduler");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        ItemListener<Object> wake = new ItemListener<>() {
+            @Override
+            public void itemAdded(ItemEvent<Object> item) {
+                wake();
+            }
+
+            @Override
+            public void itemRemoved(ItemEvent<Object> item) {
+            }
+        };
+        listenerIds.add(((IQueue<Object>) (IQueue<?>) submissions).addItemListener(wake, false));
+        listenerIds.add(((IQueue<Object>) (IQueue<?>) cancellations).addItemListener(wake, false));
+        listenerIds.add(((IQueue<Object>) (IQueue<?>) reports).addItemListener(wake, false));
+        hz.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {
+                wake();
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                UUID left = event.getMember().getUuid();
+                localEvents.add(t -> t.memberLeft(left));
+                wake();
+            }
+        });
+        thread.start();
+    }
+
+    /** The epoch this coordinator leads with, 0 when it is not the leader. */
+    public long leaderEpoch() {
+        return leaderEpoch;
+    }
+
+    private void wake() {
+        wakeUp.offer(Boolean.TRUE);
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                OptionalLong epoch = lock.tryAcquire(Duration.ofSeconds(1));
+                if (epoch.isEmpty()) {
+                    continue;
+                }
+                leaderEpoch = epoch.getAsLong();
+                LOG.info("leadership acquired epoch={} node={}", leaderEpoch, hz.getName());
+                try {
+                    new Term(epoch.getAsLong()).lead();
+                } finally {
+                    LOG.info("leadership ended epoch={} node={}", leaderEpoch, hz.getName());
+                    leaderEpoch = 0;
+                    lock.release();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (HazelcastInstanceNotActiveException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (!hz.getLifecycleService().isRunning()) {
+                    return;
+                }
+                LOG.error("scheduler error, retrying leadership: {}", e.toString(), e);
+            }
+        }
+    }
+
+    /** One leadership term: everything here runs on the scheduler thread. */
+    private final class Term {
+        private final long epoch;
+        private final SchedulingState state;
+        private final GridStore store;
+        private final Dispatcher dispatcher;
+        private Map<String, NodeRecord> agents = Map.of();
+        private long lastLeadershipCheck;
+        private long lastNodeRefresh;
+        private boolean deposed;
+        private long lastOrphanScan;
+
+        Term(long epoch) {
+            this.epoch = epoch;
+            this.state = new SchedulingState(epoch);
+            this.store = new GridStore(hz, epoch);
+            this.dispatcher = new Dispatcher(hz, failure -> {
+                localEvents.add(t -> t.dispatchFailed(failure));
+                wake();
+            });
+        }
+
+        void lead() throws InterruptedException {
+            refreshNodes(true);
+            List<SchedulingState.Kill> kills = new TakeOver(store, state, clock).run(agents.keySet());
+            dispatcher.kill(kills, agents);
+            flush();
+            while (running && !deposed) {
+                long now = clock.millis();
+                if (now - lastLeadershipCheck >= LEADERSHIP_CHECK.toMillis()) {
+                    lastLeadershipCheck = now;
+                    if (!lock.holds(epoch)) {
+                        LOG.warn("leadership lost epoch={}: another coordinator took over", epoch);
+                        return;
+                    }
+                }
+                boolean worked = step();
+                if (!worked) {
+                    wakeUp.poll(IDLE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            }
+        }
+
+        /** One round: take in what happened, place, write, dispatch. True if anything was done. */
+        private boolean step() {
+            boolean worked = false;
+            java.util.function.Consumer<Term> event;
+            while ((event = localEvents.poll()) != null) {
+                event.accept(this);
+                worked = true;
+            }
+            refreshNodes(false);
+            adoptOrphanedSubmissions();
+            worked |= takeSubmissions();
+            worked |= takeCancellations();
+            worked |= takeReports();
+            Map<String, List<TaskRecord>> placed = placeQueued();
+            if (!flush()) {
+                return true;
+            }
+            dispatcher.dispatch(placed, agents, store::files);
+            return worked || !placed.isEmpty();
+        }
+
+        private boolean takeSubmissions() {
+            List<String> jobIds = new ArrayList<>();
+            submissions.drainTo(jobIds, 100);
+            for (String jobId : jobIds) {
+                if (state.knowsJob(jobId)) {
+                    continue;
+                }
+                JobRecord job = store.job(jobId);
+                if (job == null) {
+                    LOG.warn("submission of unknown job ignored job={}", jobId);
+                } else if (!job.tasksCreated()) {
+                    store.createTasks(job, state, clock.millis());
+                }
+            }
+            return !jobIds.isEmpty();
+        }
+
+        /** A job stored whose wake-up never reached the queue is found here within seconds. */
+        private void adoptOrphanedSubmissions() {
+            long now = clock.millis();
+            if (now - lastOrphanScan < ORPHAN_SCAN.toMillis()) {
+                return;
+            }
+            lastOrphanScan = now;
+            for (JobRecord job : store.jobsWithoutTasks()) {
+                if (!state.knowsJob(job.jobId())) {
+                    LOG.info("job found without its submission wake-up job={}", job.jobId());
+                    store.createTasks(job, state, now);
+                }
+            }
+        }
+
+        private boolean takeCancellations() {
+            List<String> jobIds = new ArrayList<>();
+            cancellations.drainTo(jobIds, 100);
+            for (String jobId : jobIds) {
+                List<SchedulingState.Kill> kills = state.cancelJob(jobId, clock.millis());
+                LOG.info("job cancelled job={} attemptsToKill={}", jobId, kills.size());
+                dispatcher.kill(kills, agents);
+            }
+            return !jobIds.isEmpty();
+        }
+
+        private boolean takeReports() {
+            List<TaskReport> batch = new ArrayList<>();
+            reports.drainTo(batch, REPORT_BATCH);
+            for (TaskReport report : batch) {
+                SchedulingState.ReportOutcome outcome = state.apply(report);
+                if (outcome == SchedulingState.ReportOutcome.STALE) {
+                    LOG.info("stale report ignored task={} attempt={} node={} outcome={}", report.taskId(),
+                            report.attemptId(), report.node(), report.outcome());
+                } else if (report.outcome() != org.planetarymesh.submitter.TaskState.RUNNING) {
+                    TaskRecord task = state.task(report.taskId());
+                    if (task.state() == org.planetarymesh.submitter.TaskState.QUEUED) {
+                        LOG.info("attempt failed, retrying task={} attempt={} node={} reason={}", task.taskId(),
+                                report.attemptId(), report.node(), task.reason());
+                    } else if (task.state() != org.planetarymesh.submitter.TaskState.SUCCEEDED) {
+                        LOG.info("task ended task={} attempt={} node={} state={} reason={}", task.taskId(),
+                                report.attemptId(), report.node(), task.state(), task.reason());
+                    }
+                }
+            }
+            return !batch.isEmpty();
+        }
+
+        private Map<String, List<TaskRecord>> placeQueued() {
+            List<TaskRecord> queued = state.queued();
+            if (queued.isEmpty()) {
+                return Map.of();
+            }
+            List<TaskRequest> requests = new ArrayList<>(queued.size());
+            for (TaskRecord task : queued) {
+                requests.add(new TaskRequest(task.taskId(), task.priority(), task.submittedAt(), task.index(),
+                        java.util.Set.copyOf(task.requiredLabels()), java.util.Set.copyOf(task.triedNodes())));
+            }
+            List<NodeView> views = new ArrayList<>();
+            for (NodeRecord node : agents.values()) {
+                views.add(new NodeView(node.name(), node.slots(), state.runningOn(node.name()),
+                        java.util.Set.copyOf(node.labels()), node.latencyMicros(), true));
+            }
+            long now = clock.millis();
+            Map<String, List<TaskRecord>> placed = new HashMap<>();
+            for (Decision decision : policy.placeRound(requests, new ClusterView(views))) {
+                if (decision instanceof Decision.Placed p) {
+                    placed.computeIfAbsent(p.node(), n -> new ArrayList<>()).add(state.assign(p.taskId(), p.node(), now));
+                } else if (decision instanceof Decision.Unplaced u) {
+                    state.pending(u.taskId(), u.reason());
+                }
+            }
+            return placed;
+        }
+
+        /** Writes every change; false when a higher epoch refused a write (this term is over). */
+        private boolean flush() {
+            SchedulingState.Changes changes = state.drainChanges(clock.millis());
+            if (changes.isEmpty()) {
+                return true;
+            }
+            boolean written = store.write(changes);
+            if (!written) {
+                LOG.warn("write fenced out epoch={}: a newer leader exists", epoch);
+                deposed = true;
+            }
+            return written;
+        }
+
+        private void refreshNodes(boolean force) {
+            long now = clock.millis();
+            if (!force && now - lastNodeRefresh < 1000) {
+                return;
+            }
+            lastNodeRefresh = now;
+            java.util.Set<UUID> live = liveMemberUuids();
+            Map<String, NodeRecord> online = new HashMap<>();
+            for (NodeRecord node : nodes.values()) {
+                boolean present = live.contains(UUID.fromString(node.memberUuid()));
+                if (NodeRecord.AGENT.equals(node.role()) && present && node.online()) {
+                    online.put(node.name(), node);
+                }
+                if (node.online() && !present) {
+                    markOffline(node);
+                }
+            }
+            agents = online;
+        }
+
+        void dispatchFailed(Dispatcher.Failure failure) {
+            long now = clock.millis();
+            for (TaskRecord task : failure.tasks()) {
+                state.attemptLost(task.taskId(), task.attemptId(), "dispatch to " + failure.node() + " failed: "
+                        + failure.why(), now);
+            }
+            LOG.warn("dispatch failed node={} tasks={} reason={}", failure.node(), failure.tasks().size(),
+                    failure.why());
+        }
+
+        void memberLeft(UUID uuid) {
+            for (NodeRecord node : nodes.values()) {
+                if (node.memberUuid().equals(uuid.toString())) {
+                    markOffline(node);
+                }
+            }
+            refreshNodes(true);
+        }
+
+        private void markOffline(NodeRecord node) {
+            List<String> requeued = state.nodeLost(node.name(), clock.millis());
+            nodes.set(node.name(), node.offline(clock.millis()));
+            LOG.info("node offline node={} role={} requeuedTasks={}", node.name(), node.role(), requeued.size());
+        }
+    }
+
+    private java.util.Set<UUID> liveMemberUuids() {
+        java.util.Set<UUID> uuids = new java.util.HashSet<>();
+        for (Member member : hz.getCluster().getMembers()) {
+            uuids.add(member.getUuid());
+        }
+        return uuids;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        wake();
+        thread.interrupt();
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package org.planetarymesh.scheduler;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.planetarymesh.jobs.JobRecord;
+import org.planetarymesh.jobs.StateCounts;
+import org.planetarymesh.jobs.TaskRecord;
+import org.planetarymesh.jobs.TaskReport;
+import org.planetarymesh.submitter.TaskState;
+
+/**
+ * The leader's working set: every unfinished job and task, which node holds which attempt, and what
+ * changed since the last flush. Pure: no Hazelcast, no clock; the scheduler feeds it events and writes
+ * out {@link #drainChanges()}. Only the scheduler thread touches it.
+ */
+public final class SchedulingState {
+
+    /** What happened to a report. */
+    public enum ReportOutcome { APPLIED, STALE }
+
+    /** The tasks and jobs to write since the last drain. */
+    public record Changes(List<TaskRecord> tasks, List<JobRecord> jobs) {
+        public boolean isEmpty() {
+            return tasks.isEmpty() && jobs.isEmpty();
+        }
+    }
+
+    /** An attempt to kill on a node. */
+    public record Kill(String node, String attemptId) {
+    }
+
+    private final long epoch;
+    private final Map<String, JobRecord> jobs = new HashMap<>();
+    private final Map<String, TaskRecord> tasks = new HashMap<>();
+    private final Map<String, Set<String>> tasksByNode = new HashMap<>();
+    private final Set<String> changedTasks = new LinkedHashSet<>();
+    private final Set<String> changedJobs = new LinkedHashSet<>();
+    private final Map<String, TaskRecord> finished = new LinkedHashMap<>();
+
+    public SchedulingState(long epoch) {
+        this.epoch = epoch;
+    }
+
+    public long epoch() {
+        return epoch;
+    }
+
+    /** Adopts a job and its unfinished tasks (on submission, or when taking over leadership). */
+    public void adoptJob(JobRecord job, Collection<TaskRecord> unfinished) {
+        jobs.put(job.jobId(), job);
+        for (TaskRecord task : unfinished) {
+            tasks.put(task.taskId(), task);
+            if (task.state().isOnNode()) {
+                tasksByNode.computeIfAbsent(task.node(), n -> new HashSet<>()).add(task.taskId());
+            }
+        }
+        changedJobs.add(job.jobId());
+    }
+
+    /** Marks freshly created tasks as to be written. */
+    public void markCreated(Collection<TaskRecord> created) {
+        created.forEach(t -> changedTasks.add(t.taskId()));
+    }
+
+    public boolean knowsJob(String jobId) {
+        return jobs.containsKey(jobId);
+    }
+
+    public JobRecord job(String jobId) {
+        return jobs.get(jobId);
+    }
+
+    public TaskRecord task(String taskId) {
+        TaskRecord task = tasks.get(taskId);
+        return task != null ? task : finished.get(taskId);
+    }
+
+    /** Unfinished tasks waiting for placement. */
+    public List<TaskRecord> queued() {
+        List<TaskRecord> queued = new ArrayList<>();
+        for (TaskRecord task : tasks.values()) {
+            if (task.state() == TaskState.QUEUED && !jobs.get(task.jobId()).cancelRequested()) {
+                queued.add(task);
+            }
+        }
+        return queued;
+    }
+
+    /** How many attempts are on {@code node} now. */
+    public int runningOn(String node) {
+        Set<String> ids = tasksByNode.get(node);
+        return ids == null ? 0 : ids.size();
+    }
+
+    public Set<String> nodesWithTasks() {
+        return Set.copyOf(tasksByNode.keySet());
+    }
+
+    /** Places a queued task on a node: a new attempt. */
+    public TaskRecord assign(String taskId, String node, long now) {
+        TaskRecord next = tasks.get(taskId).assign(node, now, epoch);
+        replace(next);
+        return next;
+    }
+
+    /** Records why a queued task was not placed, if the reason changed. */
+    public void pending(String taskId, String reason) {
+        TaskRecord task = tasks.get(taskId);
+        if (task != null && !reason.equals(task.reason())) {
+            tasks.put(taskId, task.withPendingReason(reason, epoch));
+            changedTasks.add(taskId);
+        }
+    }
+
+    /** Applies an agent's report; a report for any attempt but the current one is stale. */
+    public ReportOutcome apply(TaskReport report) {
+        TaskRecord task = tasks.get(report.taskId());
+        // A finished task, or any attempt but the current one: the report is recorded as stale only.
+        if (task == null || !task.state().isOnNode() || !task.attemptId().equals(report.attemptId())) {
+            return ReportOutcome.STALE;
+        }
+        if (report.outcome() == TaskState.RUNNING) {
+            if (task.state() == TaskState.ASSIGNED) {
+                replace(task.running(report.startedAt(), epoch));
+            }
+            return ReportOutcome.APPLIED;
+        }
+        replace(task.attemptEnded(report, epoch));
+        return ReportOutcome.APPLIED;
+    }
+
+    /**
+     * The attempt could not reach its node or the node left: requeue it (not the task's fault).
+     */
+    public void attemptLost(String taskId, String attemptId, String why, long now) {
+        TaskRecord task = tasks.get(taskId);
+        if (task != null && task.state().isOnNode() && task.attemptId().equals(attemptId)) {
+            replace(task.attemptLost(why, false, now, epoch));
+        }
+    }
+
+    /** Every attempt on a node that left goes back to the queue. */
+    public List<String> nodeLost(String node, long now) {
+        List<String> requeued = new ArrayList<>();
+        for (String taskId : List.copyOf(tasksByNode.getOrDefault(node, Set.of()))) {
+            TaskRecord task = tasks.get(taskId);
+            replace(task.attemptLost("node " + node + " left the mesh", false, now, epoch));
+            requeued.add(taskId);
+        }
+        return requeued;
+    }
+
+    /** Cancels every unfinished task of a job; returns the attempts to kill on nodes. */
+    public List<Kill> cancelJob(String jobId, long now) {
+        JobRecord job = jobs.get(jobId);
+        if (job == null) {
+            return List.of();
+        }
+        if (!job.cancelRequested()) {
+            jobs.put(jobId, job.withCancelRequested());
+        }
+        List<Kill> kills = new ArrayList<>();
+        for (TaskRecord task : List.copyOf(tasks.values())) {
+            if (task.jobId().equals(jobId)) {
+                if (task.state().isOnNode()) {
+                    kills.add(new Kill(task.node(), task.attemptId()));
+                }
+                replace(task.cancelled(now, epoch));
+            }
+        }
+        changedJobs.add(jobId);
+        return kills;
+    }
+
+    /** Everything changed since the last call, with job counts and timestamps brought up to date. */
+    public Changes drainChanges(long now) {
+        List<TaskRecord> outTasks = new ArrayList<>(changedTasks.size());
+        for (String id : changedTasks) {
+            outTasks.add(task(id));
+        }
+        List<JobRecord> outJobs = new ArrayList<>(changedJobs.size());
+        for (String id : changedJobs) {
+            JobRecord job = jobs.get(id);
+            JobRecord updated = job.withCounts(job.counts(), now, epoch);
+            if (updated.counts().toProgress().isDone()) {
+                jobs.remove(id);
+            } else {
+                jobs.put(id, updated);
+            }
+            outJobs.add(updated);
+        }
+        changedTasks.clear();
+        changedJobs.clear();
+        finished.clear();
+        return new Changes(outTasks, outJobs);
+    }
+
+    /** Unfinished jobs the leader holds. */
+    public int jobCount() {
+        return jobs.size();
+    }
+
+    /** Unfinished tasks the leader holds. */
+    public int taskCount() {
+        return tasks.size();
+    }
+
+    private void replace(TaskRecord next) {
+        TaskRecord previous = tasks.get(next.taskId());
+        if (previous.state() != next.state()) {
+            JobRecord job = jobs.get(next.jobId());
+            StateCounts counts = job.counts().moved(previous.state(), next.state());
+            jobs.put(job.jobId(), new JobRecord(job.jobId(), job.name(), job.specJson(), job.taskCount(),
+                    job.priority(), job.submittedAt(), job.startedAt(), job.finishedAt(), job.cancelRequested(),
+                    job.tasksCreated(), counts, job.writerEpoch()));
+            changedJobs.add(job.jobId());
+        }
+        if (previous.state().isOnNode() && !previous.node().equals(next.node()) || !next.state().isOnNode()) {
+            Set<String> onNode = tasksByNode.get(previous.node());
+            if (onNode != null) {
+                onNode.remove(next.taskId());
+                if (onNode.isEmpty()) {
+                    tasksByNode.remove(previous.node());
+                }
+            }
+        }
+        if (next.state().isOnNode()) {
+            tasksByNode.computeIfAbsent(next.node(), n -> new HashSet<>()).add(next.taskId());
+        }
+        if (next.state().isTerminal()) {
+            tasks.remove(next.taskId());
+            finished.put(next.taskId(), next);
+        } else {
+            tasks.put(next.taskId(), next);
+        }
+        changedTasks.add(next.taskId());
+    }
+}

@@ -1,0 +1,57 @@
+package org.planetarymesh.scheduler;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.planetarymesh.jobs.JobRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a new leader does before its first round: adopt every unfinished job from the maps, finish the
+ * creation of tasks a previous leader started, recount progress from the tasks themselves, requeue
+ * attempts on agents that are gone, and carry out pending cancellations.
+ */
+final class TakeOver {
+    private static final Logger LOG = LoggerFactory.getLogger(TakeOver.class);
+
+    private final GridStore store;
+    private final SchedulingState state;
+    private final Clock clock;
+
+    TakeOver(GridStore store, SchedulingState state, Clock clock) {
+        this.store = store;
+        this.state = state;
+        this.clock = clock;
+    }
+
+    /** Returns the attempts to kill for jobs cancelled while no leader acted on it. */
+    List<SchedulingState.Kill> run(Set<String> liveAgents) {
+        long now = clock.millis();
+        List<SchedulingState.Kill> kills = new ArrayList<>();
+        int adopted = 0;
+        for (JobRecord job : store.unfinishedJobs()) {
+            if (!job.tasksCreated()) {
+                // Nothing of a job without its tasks-created mark was dispatched: recreate all tasks.
+                store.createTasks(job, state, now);
+            } else {
+                JobRecord recounted = job.withCounts(store.countStates(job.jobId()), now, state.epoch());
+                state.adoptJob(recounted, store.unfinishedTasks(job.jobId()));
+            }
+            if (job.cancelRequested()) {
+                kills.addAll(state.cancelJob(job.jobId(), now));
+            }
+            adopted++;
+        }
+        int requeued = 0;
+        for (String node : state.nodesWithTasks()) {
+            if (!liveAgents.contains(node)) {
+                requeued += state.nodeLost(node, now).size();
+            }
+        }
+        LOG.info("leader takeover epoch={} unfinishedJobs={} unfinishedTasks={} requeuedFromGoneNodes={}",
+                state.epoch(), adopted, state.taskCount(), requeued);
+        return kills;
+    }
+}

@@ -1,0 +1,192 @@
+package org.planetarymesh.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.PrintStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.planetarymesh.submitter.InvalidJobSpecException;
+import org.planetarymesh.submitter.JobHandle;
+import org.planetarymesh.submitter.JobResults;
+import org.planetarymesh.submitter.JobSpec;
+import org.planetarymesh.submitter.JobState;
+import org.planetarymesh.submitter.JobStatus;
+import org.planetarymesh.submitter.MeshClient;
+import org.planetarymesh.submitter.NodeInfo;
+import org.planetarymesh.submitter.TaskState;
+import org.planetarymesh.submitter.TaskView;
+
+/**
+ * The whole path of a job on a real local mesh: 1 coordinator and 3 agents as separate JVMs on
+ * 127.0.0.1, shared by every test of this class (each test submits its own job).
+ */
+class LocalMeshIT {
+    private static final Duration JOB_WAIT = Duration.ofMinutes(2);
+
+    @TempDir
+    static Path home;
+    @TempDir
+    static Path scratch;
+
+    static LocalMesh mesh;
+    static MeshClient client;
+
+    @BeforeAll
+    static void startMesh() {
+        mesh = TestMeshes.in(home);
+        mesh.up(1, 3, 2, Duration.ofSeconds(90), new PrintStream(new ByteArrayOutputStream()));
+        client = mesh.connect();
+    }
+
+    @AfterAll
+    static void stopMesh() {
+        try {
+            if (client != null) {
+                client.close();
+            }
+        } finally {
+            if (mesh != null) {
+                mesh.down(Duration.ofSeconds(20));
+            }
+        }
+    }
+
+    @Test
+    void when_agentsJoin_then_registryShowsTheirCapabilities() {
+        List<NodeInfo> nodes = client.nodes();
+        assertThat(nodes).extracting(NodeInfo::name)
+                .containsExactlyInAnyOrder("agent-1", "agent-2", "agent-3", "coordinator-1");
+        assertThat(nodes).filteredOn(n -> n.role().equals("agent")).allSatisfy(agent -> {
+            assertThat(agent.online()).isTrue();
+            assertThat(agent.slots()).isEqualTo(2);
+            assertThat(agent.cores()).isPositive();
+            assertThat(agent.memoryBytes()).isPositive();
+            assertThat(agent.javaVersion()).isNotBlank();
+            assertThat(agent.address()).startsWith("127.0.0.1:");
+        });
+    }
+
+    @Test
+    void when_sweepOf30TasksRuns_then_allSucceedInSweepOrderSpreadOverAgents() {
+        JobSpec spec = JobSpec.builder("thirty")
+                .command("sh", "-c", "echo \"task {i} $(( {i} * {i} ))\"")
+                .param("i", IntStream.rangeClosed(1, 30).boxed().toList())
+                .timeout(Duration.ofSeconds(30))
+                .build();
+        long start = System.nanoTime();
+        JobHandle job = client.submit(spec);
+        JobStatus status = job.await(JOB_WAIT);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        System.out.printf("30-task sweep: %.2fs, %.1f tasks/s%n", seconds, 30 / seconds);
+
+        assertThat(status.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(status.progress().succeeded()).isEqualTo(30);
+        JobResults results = job.results();
+        assertThat(results.outputs()).containsExactlyElementsOf(
+                IntStream.rangeClosed(1, 30).mapToObj(i -> "task " + i + " " + i * i + "\n").toList());
+        assertThat(results.tasksPerNode()).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(results.tasksPerNode().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(30);
+        assertThat(results.tasks()).allSatisfy(t -> {
+            assertThat(t.attempt()).isEqualTo(1);
+            assertThat(t.exitCode()).contains(0);
+        });
+    }
+
+    @Test
+    void when_taskExitsNonZero_then_itIsRetriedToMaxAttemptsThenFailedWithStderrKept() {
+        JobHandle job = client.submit(JobSpec.builder("always-fails")
+                .command("sh", "-c", "echo 'boom on attempt' >&2; exit 3")
+                .maxAttempts(3)
+                .timeout(Duration.ofSeconds(30))
+                .build());
+
+        JobStatus status = job.await(JOB_WAIT);
+
+        assertThat(status.state()).isEqualTo(JobState.FAILED);
+        TaskView task = job.tasks().get(0);
+        assertThat(task.state()).isEqualTo(TaskState.FAILED);
+        assertThat(task.attempt()).isEqualTo(3);
+        assertThat(task.exitCode()).contains(3);
+        assertThat(task.stderr()).contains("boom on attempt");
+        assertThat(task.reason()).contains("exit code 3");
+    }
+
+    @Test
+    void when_taskSleepsPastItsTimeout_then_itIsTimedOutAndItsProcessTreeIsGone() throws Exception {
+        Path pids = Files.createDirectories(scratch.resolve("pids"));
+        JobHandle job = client.submit(JobSpec.builder("sleeper")
+                .command("sh", "-c", "sleep 300 & echo $! > \"$PIDS/grandchild\"; echo $$ > \"$PIDS/child\"; sleep 300")
+                .env("PIDS", pids.toString())
+                .timeout(Duration.ofSeconds(1))
+                .maxAttempts(1)
+                .build());
+
+        JobStatus status = job.await(JOB_WAIT);
+
+        assertThat(status.state()).isEqualTo(JobState.FAILED);
+        TaskView task = job.tasks().get(0);
+        assertThat(task.state()).isEqualTo(TaskState.TIMED_OUT);
+        assertThat(task.reason()).contains("timed out");
+        long child = Long.parseLong(Files.readString(pids.resolve("child")).trim());
+        long grandchild = Long.parseLong(Files.readString(pids.resolve("grandchild")).trim());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            assertThat(ProcessHandle.of(child).map(ProcessHandle::isAlive)).as("task process").isNotEqualTo(java.util.Optional.of(true));
+            assertThat(ProcessHandle.of(grandchild).map(ProcessHandle::isAlive)).as("grandchild").isNotEqualTo(java.util.Optional.of(true));
+        });
+    }
+
+    @Test
+    void when_jobIsFollowedThroughTheJavaClient_then_itIsListedWithItsProgress() {
+        JobHandle job = client.submit(JobSpec.builder("followed")
+                .command("sh", "-c", "echo {x}")
+                .param("x", List.of("a", "b", "c", "d"))
+                .build());
+
+        assertThat(client.job(job.id()).status().progress().total()).isEqualTo(4);
+        JobStatus done = job.await(JOB_WAIT);
+
+        assertThat(done.state()).isEqualTo(JobState.SUCCEEDED);
+        assertThat(done.finishedAt()).isPresent();
+        assertThat(client.jobs()).extracting(JobStatus::jobId).contains(job.id());
+        assertThat(job.tasks()).extracting(t -> t.params().get("x")).containsExactly("a", "b", "c", "d");
+    }
+
+    @Test
+    void when_jobIsCancelled_then_itsRunningTasksStopAndTheJobIsCancelled() {
+        JobHandle job = client.submit(JobSpec.builder("cancelled")
+                .command("sh", "-c", "sleep 300 # {i}")
+                .param("i", IntStream.rangeClosed(1, 10).boxed().toList())
+                .timeout(Duration.ofMinutes(10))
+                .build());
+        await().atMost(Duration.ofSeconds(30)).until(() -> job.status().progress().running() > 0);
+
+        job.cancel();
+
+        JobStatus status = job.await(Duration.ofSeconds(30));
+        assertThat(status.state()).isEqualTo(JobState.CANCELLED);
+        assertThat(status.progress().cancelled()).isEqualTo(10);
+        await().atMost(Duration.ofSeconds(15)).until(() -> client.nodes().stream()
+                .filter(n -> n.role().equals("agent")).mapToInt(NodeInfo::runningTasks).sum() == 0);
+    }
+
+    @Test
+    void when_specIsInvalid_then_itIsRefusedAndNothingIsStored() {
+        int before = client.jobs().size();
+
+        assertThatThrownBy(() -> client.submit(JobSpec.parse("name: bad\ncommand: []\nparams: {x: [1]}\n")))
+                .isInstanceOf(InvalidJobSpecException.class)
+                .hasMessageContaining("command");
+
+        assertThat(client.jobs()).hasSize(before);
+    }
+}

@@ -1,0 +1,149 @@
+package org.planetarymesh.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.planetarymesh.jobs.JobRecord;
+import org.planetarymesh.jobs.TaskDefinition;
+import org.planetarymesh.jobs.TaskRecord;
+import org.planetarymesh.jobs.TaskReport;
+import org.planetarymesh.submitter.JobState;
+import org.planetarymesh.submitter.TaskState;
+
+class SchedulingStateTest {
+    private static final long EPOCH = 7;
+    private static final String JOB = "j-1";
+
+    private SchedulingState state;
+
+    @BeforeEach
+    void adoptAJobOfThreeTasks() {
+        state = new SchedulingState(EPOCH);
+        List<TaskRecord> tasks = IntStream.range(0, 3)
+                .mapToObj(i -> TaskRecord.queued(JOB, new TaskDefinition(i, List.of("i"), List.of("" + i),
+                        List.of("echo", "" + i), Map.of()), 0, 1000, 2, List.of(), 1, EPOCH))
+                .toList();
+        state.adoptJob(JobRecord.accepted(JOB, "job", "{}", 3, 0, 1).withTasksCreated(EPOCH), tasks);
+        state.markCreated(tasks);
+        state.drainChanges(1);
+    }
+
+    private static TaskReport ended(TaskRecord task, TaskState outcome, int exit) {
+        return new TaskReport(task.taskId(), task.attemptId(), task.node(), outcome, exit, "out", "err", false, 10,
+                20, outcome == TaskState.SUCCEEDED ? "" : "exit code " + exit);
+    }
+
+    @Test
+    void when_taskIsAssigned_then_itHoldsASlotOnItsNodeAndTheJobCountsMove() {
+        TaskRecord assigned = state.assign("j-1/0", "n1", 5);
+
+        assertThat(assigned.state()).isEqualTo(TaskState.ASSIGNED);
+        assertThat(assigned.attemptId()).isEqualTo("j-1/0@1");
+        assertThat(state.runningOn("n1")).isEqualTo(1);
+        assertThat(state.queued()).extracting(TaskRecord::taskId).containsExactlyInAnyOrder("j-1/1", "j-1/2");
+        SchedulingState.Changes changes = state.drainChanges(5);
+        assertThat(changes.tasks()).extracting(TaskRecord::writerEpoch).containsOnly(EPOCH);
+        assertThat(changes.jobs()).singleElement().satisfies(job -> {
+            assertThat(job.counts().assigned()).isEqualTo(1);
+            assertThat(job.counts().queued()).isEqualTo(2);
+            assertThat(job.startedAt()).isEqualTo(5);
+        });
+    }
+
+    @Test
+    void when_everyTaskSucceeds_then_theJobIsFinishedAndLeavesTheWorkingSet() {
+        for (int i = 0; i < 3; i++) {
+            TaskRecord task = state.assign("j-1/" + i, "n1", 5);
+            assertThat(state.apply(TaskReport.running(task.taskId(), task.attemptId(), "n1", 6)))
+                    .isEqualTo(SchedulingState.ReportOutcome.APPLIED);
+            assertThat(state.apply(ended(task, TaskState.SUCCEEDED, 0))).isEqualTo(SchedulingState.ReportOutcome.APPLIED);
+        }
+
+        SchedulingState.Changes changes = state.drainChanges(30);
+
+        assertThat(changes.tasks()).extracting(TaskRecord::state).containsOnly(TaskState.SUCCEEDED);
+        assertThat(changes.jobs()).singleElement().satisfies(job -> {
+            assertThat(job.state()).isEqualTo(JobState.SUCCEEDED);
+            assertThat(job.finishedAt()).isEqualTo(30);
+        });
+        assertThat(state.jobCount()).isZero();
+        assertThat(state.taskCount()).isZero();
+        assertThat(state.runningOn("n1")).isZero();
+    }
+
+    @Test
+    void when_reportNamesAnOldAttempt_then_itIsStaleAndChangesNothing() {
+        TaskRecord first = state.assign("j-1/0", "n1", 5);
+        state.apply(ended(first, TaskState.FAILED, 1));
+        TaskRecord second = state.assign("j-1/0", "n2", 6);
+        state.drainChanges(6);
+
+        SchedulingState.ReportOutcome outcome = state.apply(ended(first, TaskState.SUCCEEDED, 0));
+
+        assertThat(outcome).isEqualTo(SchedulingState.ReportOutcome.STALE);
+        assertThat(state.task("j-1/0")).isEqualTo(second);
+        assertThat(state.drainChanges(7).isEmpty()).isTrue();
+    }
+
+    @Test
+    void when_attemptFailsWithAttemptsLeft_then_taskIsQueuedAgainAndRemembersTheNode() {
+        TaskRecord task = state.assign("j-1/0", "n1", 5);
+
+        state.apply(ended(task, TaskState.FAILED, 1));
+
+        TaskRecord requeued = state.task("j-1/0");
+        assertThat(requeued.state()).isEqualTo(TaskState.QUEUED);
+        assertThat(requeued.triedNodes()).containsExactly("n1");
+        assertThat(requeued.reason()).contains("attempt 1").contains("exit code 1");
+        assertThat(state.runningOn("n1")).isZero();
+    }
+
+    @Test
+    void when_nodeIsLost_then_itsAttemptsAreRequeuedWithoutCountingAgainstTheTask() {
+        state.assign("j-1/0", "n1", 5);
+        state.assign("j-1/1", "n1", 5);
+        state.assign("j-1/2", "n2", 5);
+
+        List<String> requeued = state.nodeLost("n1", 9);
+
+        assertThat(requeued).containsExactlyInAnyOrder("j-1/0", "j-1/1");
+        assertThat(state.task("j-1/0").state()).isEqualTo(TaskState.QUEUED);
+        assertThat(state.task("j-1/0").attempt()).isZero();
+        assertThat(state.task("j-1/0").reason()).contains("n1 left");
+        assertThat(state.runningOn("n1")).isZero();
+        assertThat(state.runningOn("n2")).isEqualTo(1);
+    }
+
+    @Test
+    void when_dispatchFailsForTheCurrentAttempt_then_taskIsRequeued() {
+        TaskRecord task = state.assign("j-1/0", "n1", 5);
+
+        state.attemptLost(task.taskId(), task.attemptId(), "dispatch failed", 6);
+
+        assertThat(state.task("j-1/0").state()).isEqualTo(TaskState.QUEUED);
+        assertThat(state.runningOn("n1")).isZero();
+    }
+
+    @Test
+    void when_jobIsCancelled_then_everyUnfinishedTaskIsCancelledAndRunningAttemptsAreKilled() {
+        TaskRecord running = state.assign("j-1/0", "n1", 5);
+        state.apply(TaskReport.running(running.taskId(), running.attemptId(), "n1", 6));
+        TaskRecord done = state.assign("j-1/1", "n2", 5);
+        state.apply(ended(done, TaskState.SUCCEEDED, 0));
+
+        List<SchedulingState.Kill> kills = state.cancelJob(JOB, 9);
+
+        assertThat(kills).containsExactly(new SchedulingState.Kill("n1", "j-1/0@1"));
+        SchedulingState.Changes changes = state.drainChanges(10);
+        assertThat(changes.jobs()).singleElement().satisfies(job -> {
+            assertThat(job.state()).isEqualTo(JobState.CANCELLED);
+            assertThat(job.counts().cancelled()).isEqualTo(2);
+            assertThat(job.counts().succeeded()).isEqualTo(1);
+        });
+        assertThat(state.queued()).isEmpty();
+    }
+}
