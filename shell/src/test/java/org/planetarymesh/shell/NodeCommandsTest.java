@@ -1,0 +1,54 @@
+package org.planetarymesh.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.planetarymesh.shell.CommandRun.row;
+import static org.planetarymesh.shell.Fixtures.aNode;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class NodeCommandsTest {
+    private final FakeMesh mesh = new FakeMesh();
+    private final CommandRun run = new CommandRun();
+    private final NodeCommands commands = new NodeCommands(() -> mesh);
+
+    @BeforeEach
+    void twoNodes() {
+        mesh.addNode(aNode("coord-1").coordinator().build())
+                .addNode(aNode("lab-pc-7").running(3).labels("gpu", "cuda12").build())
+                .addNode(aNode("old-laptop").offline().build());
+    }
+
+    @Test
+    void when_nodesAreListed_then_eachNodeIsARowWithHumanUnits() {
+        run.exitCodeOf(() -> commands.nodes(false));
+
+        assertThat(run.outLines().get(0).split("\\s{2,}")).containsExactly("NAME", "ROLE", "ONLINE", "ADDRESS",
+                "SLOTS", "RUNNING", "CORES", "MEMORY", "OS/ARCH", "LABELS", "LATENCY");
+        assertThat(row(run.out(), "lab-pc-7")).containsExactly("lab-pc-7", "agent", "yes", "lab-pc-7.lan:5701",
+                "4", "3", "8", "16 GiB", "Linux/amd64", "cuda12,gpu", "0.42 ms");
+        assertThat(row(run.out(), "coord-1")).contains("coordinator", "-");
+        assertThat(row(run.out(), "old-laptop")).contains("no");
+    }
+
+    @Test
+    void when_nodesAreListedAsJson_then_theOutputParsesBackWithEveryField() throws IOException {
+        run.exitCodeOf(() -> commands.nodes(true));
+
+        JsonNode nodes = Json.MAPPER.readTree(run.out());
+        assertThat(nodes).hasSize(3);
+        JsonNode pc = nodes.get(1);
+        assertThat(pc.get("name").asText()).isEqualTo("lab-pc-7");
+        assertThat(pc.get("memoryBytes").asLong()).isEqualTo(16L * 1024 * 1024 * 1024);
+        assertThat(pc.get("labels")).hasSize(2);
+        assertThat(pc.get("lastSeen").asText()).isEqualTo("2026-11-26T10:01:00Z");
+        assertThat(pc.get("online").asBoolean()).isTrue();
+    }
+
+    @Test
+    void when_theMeshHasNoNode_then_theListSaysSo() {
+        assertThat(new NodeCommands(FakeMesh::new).nodes(false)).isEqualTo("no nodes");
+    }
+}
