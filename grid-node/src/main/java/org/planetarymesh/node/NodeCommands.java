@@ -41,6 +41,15 @@ public final class NodeCommands {
         @Option(names = "--label", paramLabel = "LABEL", description = "A label offered to jobs (repeatable).")
         List<String> labels = new ArrayList<>();
 
+        /** Hazelcast binds to interfaces by IP: a host name given here is resolved once at start. */
+        String bindAddress() {
+            try {
+                return InetAddress.getByName(bind).getHostAddress();
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("--bind " + bind + ": unknown host");
+            }
+        }
+
         String nameOr(String role, int port) {
             if (name != null && !name.isBlank()) {
                 return name;
@@ -84,7 +93,7 @@ public final class NodeCommands {
 
         @Override
         public Integer call() throws Exception {
-            NodeOptions options = new NodeOptions(common.nameOr("coordinator", port), common.bind, port, common.join,
+            NodeOptions options = new NodeOptions(common.nameOr("coordinator", port), common.bindAddress(), port, common.join,
                     common.clusterName, quorum, 0, new LinkedHashSet<>(common.labels), Path.of("."));
             Coordinator coordinator = Coordinator.start(options, Clock.systemUTC());
             System.out.println("coordinator " + options.name() + " ready at " + options.bindHost() + ":" + port);
@@ -118,7 +127,7 @@ public final class NodeCommands {
                 throw new IllegalArgumentException("--slots must be at least 1");
             }
             Path work = workDir != null ? workDir : MeshClientOptions.defaultStateDir().resolve("work").resolve(name);
-            NodeOptions options = new NodeOptions(name, common.bind, port, common.join, common.clusterName, 1,
+            NodeOptions options = new NodeOptions(name, common.bindAddress(), port, common.join, common.clusterName, 1,
                     effectiveSlots, new LinkedHashSet<>(common.labels), work);
             Agent agent = Agent.start(options, Clock.systemUTC());
             System.out.println("agent " + name + " ready at " + options.bindHost() + ":" + port + " with "
