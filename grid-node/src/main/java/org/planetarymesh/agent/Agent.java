@@ -5,8 +5,6 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -55,11 +53,10 @@ public final class Agent implements AutoCloseable {
     /** Starts a lite member with the given options and joins the mesh. */
     public static Agent start(NodeOptions options, Clock clock) {
         Config config = MemberConfigs.agent(options);
-        ConcurrentMap<String, Object> context = new ConcurrentHashMap<>();
-        config.setUserContext(context);
         HazelcastInstance hz = Hazelcast.newHazelcastInstance(config);
         Agent agent = new Agent(hz, options, clock);
-        context.put(CONTEXT_KEY, agent);
+        // Hazelcast copies the configured user context at start, so the agent goes into the live one.
+        hz.getUserContext().put(CONTEXT_KEY, agent);
         return agent;
     }
 

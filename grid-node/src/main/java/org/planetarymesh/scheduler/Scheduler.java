@@ -43,6 +43,8 @@ public final class Scheduler implements AutoCloseable {
     private static final Duration LEADERSHIP_CHECK = Duration.ofMillis(500);
     private static final int REPORT_BATCH = 10_000;
     private static final Duration ORPHAN_SCAN = Duration.ofSeconds(5);
+    /** How long a node whose dispatch failed gets no new work (it may be leaving or overloaded). */
+    private static final Duration DISPATCH_BACKOFF = Duration.ofSeconds(2);
 
     private final HazelcastInstance hz;
     private final LeaderLock lock;
@@ -152,6 +154,7 @@ public final class Scheduler implements AutoCloseable {
         private long lastNodeRefresh;
         private boolean deposed;
         private long lastOrphanScan;
+        private final Map<String, Long> unavailableUntil = new HashMap<>();
 
         Term(long epoch) {
             this.epoch = epoch;
@@ -280,12 +283,13 @@ public final class Scheduler implements AutoCloseable {
                 requests.add(new TaskRequest(task.taskId(), task.priority(), task.submittedAt(), task.index(),
                         java.util.Set.copyOf(task.requiredLabels()), java.util.Set.copyOf(task.triedNodes())));
             }
+            long now = clock.millis();
             List<NodeView> views = new ArrayList<>();
             for (NodeRecord node : agents.values()) {
+                boolean accepting = unavailableUntil.getOrDefault(node.name(), 0L) <= now;
                 views.add(new NodeView(node.name(), node.slots(), state.runningOn(node.name()),
-                        java.util.Set.copyOf(node.labels()), node.latencyMicros(), true));
+                        java.util.Set.copyOf(node.labels()), node.latencyMicros(), accepting));
             }
-            long now = clock.millis();
             Map<String, List<TaskRecord>> placed = new HashMap<>();
             for (Decision decision : policy.placeRound(requests, new ClusterView(views))) {
                 if (decision instanceof Decision.Placed p) {
@@ -333,6 +337,7 @@ public final class Scheduler implements AutoCloseable {
 
         void dispatchFailed(Dispatcher.Failure failure) {
             long now = clock.millis();
+            unavailableUntil.put(failure.node(), now + DISPATCH_BACKOFF.toMillis());
             for (TaskRecord task : failure.tasks()) {
                 state.attemptLost(task.taskId(), task.attemptId(), "dispatch to " + failure.node() + " failed: "
                         + failure.why(), now);
