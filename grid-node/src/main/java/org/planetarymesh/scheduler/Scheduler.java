@@ -9,6 +9,8 @@ import com.hazelcast.collection.ItemListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,6 +103,16 @@ public final class Scheduler implements AutoCloseable {
                 wake();
             }
         });
+        // A node that (re)registers is placeable at once, not at the next periodic refresh.
+        nodes.addEntryListener((EntryAddedListener<String, NodeRecord>) event -> {
+            NodeRecord node = event.getValue();
+            localEvents.add(t -> t.nodeSeen(node));
+            wake();
+        }, true);
+        nodes.addEntryListener((EntryUpdatedListener<String, NodeRecord>) event -> {
+            NodeRecord node = event.getValue();
+            localEvents.add(t -> t.nodeSeen(node));
+        }, true);
         thread.start();
     }
 
@@ -344,6 +356,15 @@ public final class Scheduler implements AutoCloseable {
             }
             LOG.warn("dispatch failed node={} tasks={} reason={}", failure.node(), failure.tasks().size(),
                     failure.why());
+        }
+
+        void nodeSeen(NodeRecord node) {
+            NodeRecord known = agents.get(node.name());
+            boolean changed = known == null ? node.online() && NodeRecord.AGENT.equals(node.role())
+                    : !known.memberUuid().equals(node.memberUuid()) || known.online() != node.online();
+            if (changed) {
+                refreshNodes(true);
+            }
         }
 
         void memberLeft(UUID uuid) {

@@ -132,6 +132,12 @@ public final class SchedulingState {
             }
             return ReportOutcome.APPLIED;
         }
+        if (report.outcome() == TaskState.CANCELLED && !jobs.get(task.jobId()).cancelRequested()) {
+            // Killed without a cancel of its job (the agent is shutting down): not the task's fault.
+            replace(task.attemptLost("attempt stopped on " + report.node() + ": " + report.reason(), false,
+                    report.finishedAt(), epoch));
+            return ReportOutcome.APPLIED;
+        }
         replace(task.attemptEnded(report, epoch));
         return ReportOutcome.APPLIED;
     }

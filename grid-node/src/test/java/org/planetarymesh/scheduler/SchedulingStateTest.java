@@ -146,4 +146,17 @@ class SchedulingStateTest {
         });
         assertThat(state.queued()).isEmpty();
     }
+
+    @Test
+    void when_agentStopsAnAttemptWithoutACancelOfItsJob_then_taskIsRequeuedWithoutCharge() {
+        TaskRecord task = state.assign("j-1/0", "n1", 5);
+
+        state.apply(new TaskReport(task.taskId(), task.attemptId(), "n1", TaskState.CANCELLED, null, "", "", false,
+                6, 7, "agent shutting down"));
+
+        TaskRecord requeued = state.task("j-1/0");
+        assertThat(requeued.state()).isEqualTo(TaskState.QUEUED);
+        assertThat(requeued.attempt()).isZero();
+        assertThat(requeued.reason()).contains("agent shutting down");
+    }
 }
