@@ -15,19 +15,23 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.planetarymesh.grid.MeshObjects;
 import org.planetarymesh.jobs.JobRecord;
 import org.planetarymesh.jobs.NodeRecord;
 import org.planetarymesh.jobs.TaskRecord;
 import org.planetarymesh.jobs.TaskReport;
+import org.planetarymesh.submitter.TaskState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,9 +61,8 @@ public final class Scheduler implements AutoCloseable {
     private final IQueue<TaskReport> reports;
     private final IMap<String, NodeRecord> nodes;
     private final BlockingQueue<Boolean> wakeUp = new ArrayBlockingQueue<>(1);
-    private final ConcurrentLinkedQueue<java.util.function.Consumer<Term>> localEvents = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Consumer<Term>> localEvents = new ConcurrentLinkedQueue<>();
     private final Thread thread;
-    private final List<UUID> listenerIds = new ArrayList<>();
     private volatile boolean running = true;
     private volatile long leaderEpoch;
 
@@ -77,19 +80,9 @@ public final class Scheduler implements AutoCloseable {
     }
 
     public void start() {
-        ItemListener<Object> wake = new ItemListener<>() {
-            @Override
-            public void itemAdded(ItemEvent<Object> item) {
-                wake();
-            }
-
-            @Override
-            public void itemRemoved(ItemEvent<Object> item) {
-            }
-        };
-        listenerIds.add(((IQueue<Object>) (IQueue<?>) submissions).addItemListener(wake, false));
-        listenerIds.add(((IQueue<Object>) (IQueue<?>) cancellations).addItemListener(wake, false));
-        listenerIds.add(((IQueue<Object>) (IQueue<?>) reports).addItemListener(wake, false));
+        wakeOnItems(submissions);
+        wakeOnItems(cancellations);
+        wakeOnItems(reports);
         hz.getCluster().addMembershipListener(new MembershipListener() {
             @Override
             public void memberAdded(MembershipEvent event) {
@@ -99,21 +92,45 @@ public final class Scheduler implements AutoCloseable {
             @Override
             public void memberRemoved(MembershipEvent event) {
                 UUID left = event.getMember().getUuid();
-                localEvents.add(t -> t.memberLeft(left));
+                forTerm(t -> t.memberLeft(left));
                 wake();
             }
         });
         // A node that (re)registers is placeable at once, not at the next periodic refresh.
         nodes.addEntryListener((EntryAddedListener<String, NodeRecord>) event -> {
             NodeRecord node = event.getValue();
-            localEvents.add(t -> t.nodeSeen(node));
+            forTerm(t -> t.nodeSeen(node));
             wake();
         }, true);
         nodes.addEntryListener((EntryUpdatedListener<String, NodeRecord>) event -> {
             NodeRecord node = event.getValue();
-            localEvents.add(t -> t.nodeSeen(node));
+            forTerm(t -> t.nodeSeen(node));
         }, true);
         thread.start();
+    }
+
+    /**
+     * Hands an event to the current term. A coordinator that does not lead drops it: a term starts
+     * from the maps themselves (see {@link TakeOver}), so nothing from before it is needed.
+     */
+    private void forTerm(Consumer<Term> event) {
+        if (leaderEpoch != 0) {
+            localEvents.add(event);
+        }
+    }
+
+    private <T> void wakeOnItems(IQueue<T> queue) {
+        queue.addItemListener(new ItemListener<T>() {
+            @Override
+            public void itemAdded(ItemEvent<T> item) {
+                wake();
+            }
+
+            @Override
+            public void itemRemoved(ItemEvent<T> item) {
+                // only arrivals wake the scheduler
+            }
+        }, false);
     }
 
     /** The epoch this coordinator leads with, 0 when it is not the leader. */
@@ -132,6 +149,7 @@ public final class Scheduler implements AutoCloseable {
                 if (epoch.isEmpty()) {
                     continue;
                 }
+                localEvents.clear();
                 leaderEpoch = epoch.getAsLong();
                 LOG.info("leadership acquired epoch={} node={}", leaderEpoch, hz.getName());
                 try {
@@ -173,7 +191,7 @@ public final class Scheduler implements AutoCloseable {
             this.state = new SchedulingState(epoch);
             this.store = new GridStore(hz, epoch);
             this.dispatcher = new Dispatcher(hz, failure -> {
-                localEvents.add(t -> t.dispatchFailed(failure));
+                forTerm(t -> t.dispatchFailed(failure));
                 wake();
             });
         }
@@ -202,7 +220,7 @@ public final class Scheduler implements AutoCloseable {
         /** One round: take in what happened, place, write, dispatch. True if anything was done. */
         private boolean step() {
             boolean worked = false;
-            java.util.function.Consumer<Term> event;
+            Consumer<Term> event;
             while ((event = localEvents.poll()) != null) {
                 event.accept(this);
                 worked = true;
@@ -271,12 +289,12 @@ public final class Scheduler implements AutoCloseable {
                 if (outcome == SchedulingState.ReportOutcome.STALE) {
                     LOG.info("stale report ignored task={} attempt={} node={} outcome={}", report.taskId(),
                             report.attemptId(), report.node(), report.outcome());
-                } else if (report.outcome() != org.planetarymesh.submitter.TaskState.RUNNING) {
+                } else if (report.outcome() != TaskState.RUNNING) {
                     TaskRecord task = state.task(report.taskId());
-                    if (task.state() == org.planetarymesh.submitter.TaskState.QUEUED) {
+                    if (task.state() == TaskState.QUEUED) {
                         LOG.info("attempt failed, retrying task={} attempt={} node={} reason={}", task.taskId(),
                                 report.attemptId(), report.node(), task.reason());
-                    } else if (task.state() != org.planetarymesh.submitter.TaskState.SUCCEEDED) {
+                    } else if (task.state() != TaskState.SUCCEEDED) {
                         LOG.info("task ended task={} attempt={} node={} state={} reason={}", task.taskId(),
                                 report.attemptId(), report.node(), task.state(), task.reason());
                     }
@@ -293,14 +311,14 @@ public final class Scheduler implements AutoCloseable {
             List<TaskRequest> requests = new ArrayList<>(queued.size());
             for (TaskRecord task : queued) {
                 requests.add(new TaskRequest(task.taskId(), task.priority(), task.submittedAt(), task.index(),
-                        java.util.Set.copyOf(task.requiredLabels()), java.util.Set.copyOf(task.triedNodes())));
+                        Set.copyOf(task.requiredLabels()), Set.copyOf(task.triedNodes())));
             }
             long now = clock.millis();
             List<NodeView> views = new ArrayList<>();
             for (NodeRecord node : agents.values()) {
                 boolean accepting = unavailableUntil.getOrDefault(node.name(), 0L) <= now;
                 views.add(new NodeView(node.name(), node.slots(), state.runningOn(node.name()),
-                        java.util.Set.copyOf(node.labels()), node.latencyMicros(), accepting));
+                        Set.copyOf(node.labels()), node.latencyMicros(), accepting));
             }
             Map<String, List<TaskRecord>> placed = new HashMap<>();
             for (Decision decision : policy.placeRound(requests, new ClusterView(views))) {
@@ -333,7 +351,7 @@ public final class Scheduler implements AutoCloseable {
                 return;
             }
             lastNodeRefresh = now;
-            java.util.Set<UUID> live = liveMemberUuids();
+            Set<UUID> live = liveMemberUuids();
             Map<String, NodeRecord> online = new HashMap<>();
             for (NodeRecord node : nodes.values()) {
                 boolean present = live.contains(UUID.fromString(node.memberUuid()));
@@ -383,8 +401,8 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
-    private java.util.Set<UUID> liveMemberUuids() {
-        java.util.Set<UUID> uuids = new java.util.HashSet<>();
+    private Set<UUID> liveMemberUuids() {
+        Set<UUID> uuids = new HashSet<>();
         for (Member member : hz.getCluster().getMembers()) {
             uuids.add(member.getUuid());
         }

@@ -9,9 +9,10 @@ import java.util.regex.Pattern;
 /**
  * Durations as people write them in a spec: {@code 90s}, {@code 5m}, {@code 1h30m}, {@code 250ms}, {@code 2d},
  * ISO-8601 {@code PT5M}, or a whole number of seconds; and back to short text for error messages.
+ * The one duration reader of the project: specs and the console's options use it alike.
  */
-final class Durations {
-    static final String FORMS = "e.g. 90s, 5m, 1h30m, 250ms, PT5M, or a whole number of seconds";
+public final class Durations {
+    public static final String FORMS = "e.g. 90s, 5m, 1h30m, 250ms, PT5M, or a whole number of seconds";
 
     private static final Pattern SHORT = Pattern.compile("(?:\\d+(?:ms|d|h|m|s))+");
     private static final Pattern SHORT_PART = Pattern.compile("(\\d+)(ms|d|h|m|s)");
@@ -22,7 +23,7 @@ final class Durations {
     }
 
     /** The duration {@code text} stands for, or empty when it is none of the accepted forms (or overflows). */
-    static Optional<Duration> parse(String text) {
+    public static Optional<Duration> parse(String text) {
         String s = text.strip();
         try {
             if (SECONDS.matcher(s).matches()) {
