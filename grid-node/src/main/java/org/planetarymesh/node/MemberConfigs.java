@@ -11,6 +11,7 @@ import com.hazelcast.config.QueueConfig;
 import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import org.planetarymesh.grid.MeshObjects;
+import org.planetarymesh.scheduler.FencedWrites;
 
 /**
  * The Hazelcast configuration of a grid node. Coordinators are data members; agents are lite members
@@ -46,6 +47,13 @@ public final class MemberConfigs {
         config.setProperty("hazelcast.socket.bind.any", "false");
         config.setProperty("hazelcast.shutdownhook.policy", "GRACEFUL");
         config.setProperty("hazelcast.graceful.shutdown.max.wait", "20");
+        // EntryProcessor extends java.io.Serializable, so Hazelcast picks Java serialization for our entry
+        // processors before zero-config Compact, and fails on the records they carry (NotSerializableException)
+        // as soon as the key is owned by another member or has a backup. Registered, they are Compact like
+        // the records (docs/adr/0005). Processors without record components may stay Java-serialized.
+        config.getSerializationConfig().getCompactSerializationConfig()
+                .addClass(FencedWrites.PutTask.class)
+                .addClass(FencedWrites.UpdateJob.class);
 
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(options.port()).setPortAutoIncrement(false);

@@ -1,0 +1,156 @@
+package org.planetarymesh.grid;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.planetarymesh.testing.MeshFixtures.AGENT;
+import static org.planetarymesh.testing.MeshFixtures.NOW;
+import static org.planetarymesh.testing.MeshFixtures.aJobId;
+import static org.planetarymesh.testing.MeshFixtures.aSweep;
+import static org.planetarymesh.testing.MeshFixtures.aTask;
+import static org.planetarymesh.testing.MeshFixtures.anAcceptedJob;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.planetarymesh.agent.CancelAttempts;
+import org.planetarymesh.agent.RunAttempts;
+import org.planetarymesh.jobs.JobRecord;
+import org.planetarymesh.jobs.NodeRecord;
+import org.planetarymesh.jobs.RequestCancel;
+import org.planetarymesh.jobs.StateCounts;
+import org.planetarymesh.jobs.TaskLaunch;
+import org.planetarymesh.jobs.TaskRecord;
+import org.planetarymesh.jobs.TaskReport;
+import org.planetarymesh.registry.NodeRegistry;
+import org.planetarymesh.scheduler.FencedWrites;
+import org.planetarymesh.scheduler.MapLeaderLock;
+import org.planetarymesh.submitter.TaskState;
+import org.planetarymesh.testing.TestCluster;
+
+/**
+ * Everything the mesh stores or sends between members is serialized with Compact: the records with
+ * zero config, the entry processors that carry records registered in {@code MemberConfigs} (they are
+ * {@code Serializable} through {@code EntryProcessor}, and Java serialization fails on the records). This
+ * guards that assumption: each type must come back equal from a coordinator's serialization, as Compact,
+ * including nulls, empty lists and maps.
+ */
+class CompactRecordsTest {
+    /** Set by Hazelcast on deserialization ({@code HazelcastInstanceAware}), transient, not serialized. */
+    private static final String INJECTED_INSTANCE = "hz";
+
+    private static TestCluster cluster;
+    private static HazelcastInstance coordinator;
+
+    @BeforeAll
+    static void startCoordinator() {
+        cluster = TestCluster.start();
+        coordinator = cluster.coordinator("coordinator-1");
+    }
+
+    @AfterAll
+    static void stopCoordinator() {
+        cluster.close();
+    }
+
+    static Stream<Arguments> storedRecords() {
+        String jobId = aJobId();
+        TaskRecord queued = aTask(jobId, 0).build();
+        TaskRecord failed = aTask(jobId, 1).requiring("gpu", "linux").in(TaskState.FAILED).writtenBy(4).build();
+        TaskRecord timedOut = aTask(jobId, 2).in(TaskState.TIMED_OUT).build();
+        return Stream.of(
+                Arguments.of("accepted job", anAcceptedJob(jobId, aSweep(3, "gpu"))),
+                Arguments.of("job in progress, cancel requested", anAcceptedJob(jobId, aSweep(3)).withTasksCreated(2)
+                        .withCounts(new StateCounts(1, 1, 0, 1, 0, 0, 0, 0), NOW + 5, 2).withCancelRequested()),
+                Arguments.of("queued task: null exit code, empty lists and attempt id", queued),
+                Arguments.of("failed task: exit code, tried nodes, labels", failed),
+                Arguments.of("timed-out task: null exit code after an attempt", timedOut),
+                Arguments.of("node", new NodeRecord(AGENT, NodeRecord.AGENT, "2b5d1a8e-0000-4000-8000-000000000001",
+                        "127.0.0.1:5702", 8, 16L << 30, "Linux", "amd64", 4, List.of("gpu", "linux"), "17.0.9",
+                        true, 1, 250, NOW, NOW + 1)),
+                Arguments.of("node without labels, offline", new NodeRecord("agent-2", NodeRecord.AGENT,
+                        "2b5d1a8e-0000-4000-8000-000000000002", "127.0.0.1:5703", 1, 1L << 30, "Mac OS X",
+                        "aarch64", 1, List.of(), "21", false, 0, 0, NOW, NOW)),
+                Arguments.of("running report: null exit code", TaskReport.running(queued.taskId(), "t@1", AGENT, NOW)),
+                Arguments.of("final report", new TaskReport(failed.taskId(), failed.attemptId(), AGENT,
+                        TaskState.FAILED, 3, "out", "err", true, NOW, NOW + 9, "exit code 3")),
+                Arguments.of("launch with files", new TaskLaunch(queued.taskId(), jobId, "t@1", 1,
+                        List.of("sh", "work.sh"), List.of("X=1"), Map.of("work.sh", "echo hi\n", "data/in.txt", "42"),
+                        60_000)),
+                Arguments.of("launch without files or env", new TaskLaunch(queued.taskId(), jobId, "t@2", 2,
+                        List.of("true"), List.of(), Map.of(), 1_000)),
+                Arguments.of("put-task processor (carries a task)", new FencedWrites.PutTask(4, failed)),
+                Arguments.of("update-job processor (carries counts)",
+                        new FencedWrites.UpdateJob(4, StateCounts.allQueued(3), NOW, 0, true)));
+    }
+
+    /**
+     * Entry processors without records: {@code EntryProcessor} extends {@code Serializable}, so these go
+     * with Java serialization, which is fine for their primitive components; they only have to come back.
+     */
+    static Stream<Arguments> plainEntryProcessors() {
+        return Stream.of(
+                Arguments.of("cancel-request processor", new RequestCancel()),
+                Arguments.of("next-epoch processor", new MapLeaderLock.NextEpoch()),
+                Arguments.of("heartbeat processor", new NodeRegistry.Heartbeat(2, 300, NOW)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("storedRecords")
+    void when_aRecordIsSerializedByACoordinator_then_itIsCompactAndComesBackEqual(String what, Object record) {
+        assertThat(TestCluster.serializesAsCompact(coordinator, record)).as("serialized as Compact").isTrue();
+        assertThat(TestCluster.roundTrip(coordinator, record)).isEqualTo(record);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("plainEntryProcessors")
+    void when_aPlainEntryProcessorIsSerializedByACoordinator_then_itComesBackEqual(String what, Object processor) {
+        assertThat(TestCluster.roundTrip(coordinator, processor)).isEqualTo(processor);
+    }
+
+    @Test
+    void when_aBatchOfLaunchesIsSerialized_then_itIsCompactAndKeepsEveryLaunch() {
+        RunAttempts batch = new RunAttempts(List.of(
+                new TaskLaunch("j/0", "j", "j/0@1", 1, List.of("echo", "0"), List.of(), Map.of("a.sh", "x"), 5),
+                new TaskLaunch("j/1", "j", "j/1@1", 1, List.of("echo", "1"), List.of("Y=2"), Map.of(), 5)));
+
+        assertThat(TestCluster.serializesAsCompact(coordinator, batch)).isTrue();
+        assertThat(TestCluster.roundTrip(coordinator, batch)).usingRecursiveComparison()
+                .ignoringFields(INJECTED_INSTANCE).isEqualTo(batch);
+    }
+
+    @Test
+    void when_aKillRequestIsSerialized_then_itIsCompactAndKeepsEveryAttempt() {
+        CancelAttempts kill = new CancelAttempts(List.of("j/0@1", "j/1@3"));
+
+        assertThat(TestCluster.serializesAsCompact(coordinator, kill)).isTrue();
+        assertThat(TestCluster.roundTrip(coordinator, kill)).usingRecursiveComparison()
+                .ignoringFields(INJECTED_INSTANCE).isEqualTo(kill);
+    }
+
+    @Test
+    void when_aTaskIsStoredInTheTasksMap_then_itReadsBackEqual() {
+        IMap<String, TaskRecord> tasks = coordinator.getMap(MeshObjects.TASKS);
+        TaskRecord task = aTask(aJobId(), 0).in(TaskState.SUCCEEDED).build();
+
+        tasks.set(task.taskId(), task);
+
+        assertThat(tasks.get(task.taskId())).isEqualTo(task);
+    }
+
+    @Test
+    void when_aJobIsStoredInTheJobsMap_then_itReadsBackEqual() {
+        IMap<String, JobRecord> jobs = coordinator.getMap(MeshObjects.JOBS);
+        JobRecord job = anAcceptedJob(aJobId(), aSweep(2, "gpu"));
+
+        jobs.set(job.jobId(), job);
+
+        assertThat(jobs.get(job.jobId())).isEqualTo(job);
+    }
+}

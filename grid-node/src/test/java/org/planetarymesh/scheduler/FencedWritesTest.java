@@ -1,0 +1,123 @@
+package org.planetarymesh.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.planetarymesh.testing.MeshFixtures.LATER;
+import static org.planetarymesh.testing.MeshFixtures.aJobId;
+import static org.planetarymesh.testing.MeshFixtures.aSweep;
+import static org.planetarymesh.testing.MeshFixtures.aTask;
+import static org.planetarymesh.testing.MeshFixtures.anAcceptedJob;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.planetarymesh.grid.MeshObjects;
+import org.planetarymesh.jobs.JobRecord;
+import org.planetarymesh.jobs.RequestCancel;
+import org.planetarymesh.jobs.StateCounts;
+import org.planetarymesh.jobs.TaskRecord;
+import org.planetarymesh.submitter.TaskState;
+import org.planetarymesh.testing.TestCluster;
+
+/** The fenced entry processors, run through the maps of a real coordinator (records stored as Compact). */
+class FencedWritesTest {
+    private static TestCluster cluster;
+    private static IMap<String, TaskRecord> tasks;
+    private static IMap<String, JobRecord> jobs;
+
+    @BeforeAll
+    static void startCoordinator() {
+        cluster = TestCluster.start();
+        HazelcastInstance coordinator = cluster.coordinator("coordinator-1");
+        tasks = coordinator.getMap(MeshObjects.TASKS);
+        jobs = coordinator.getMap(MeshObjects.JOBS);
+    }
+
+    @AfterAll
+    static void stopCoordinator() {
+        cluster.close();
+    }
+
+    @Test
+    void when_putTaskCarriesALowerEpochThanTheStoredOne_then_itIsRefusedWithTheHigherEpochAndTheTaskIsUnchanged() {
+        TaskRecord stored = aTask(aJobId(), 0).in(TaskState.RUNNING).writtenBy(5).build();
+        tasks.set(stored.taskId(), stored);
+        TaskRecord stale = aTask(stored.jobId(), 0).in(TaskState.QUEUED).writtenBy(4).build();
+
+        Long result = tasks.executeOnKey(stored.taskId(), new FencedWrites.PutTask(4, stale));
+
+        assertThat(result).isEqualTo(5L);
+        assertThat(tasks.get(stored.taskId())).isEqualTo(stored);
+    }
+
+    @Test
+    void when_putTaskCarriesAnEqualOrHigherEpoch_then_itWrites() {
+        TaskRecord stored = aTask(aJobId(), 0).in(TaskState.ASSIGNED).writtenBy(5).build();
+        tasks.set(stored.taskId(), stored);
+        TaskRecord sameEpoch = stored.running(LATER, 5);
+        TaskRecord nextEpoch = sameEpoch.attemptLost("node left", false, LATER, 6);
+
+        Long sameEpochResult = tasks.executeOnKey(stored.taskId(), new FencedWrites.PutTask(5, sameEpoch));
+        TaskRecord afterSameEpoch = tasks.get(stored.taskId());
+        Long nextEpochResult = tasks.executeOnKey(stored.taskId(), new FencedWrites.PutTask(6, nextEpoch));
+
+        assertThat(sameEpochResult).isEqualTo(FencedWrites.WRITTEN);
+        assertThat(afterSameEpoch).isEqualTo(sameEpoch);
+        assertThat(nextEpochResult).isEqualTo(FencedWrites.WRITTEN);
+        assertThat(tasks.get(stored.taskId())).isEqualTo(nextEpoch);
+    }
+
+    @Test
+    void when_noTaskIsStoredYet_then_putTaskWrites() {
+        TaskRecord created = aTask(aJobId(), 3).writtenBy(2).build();
+
+        Long result = tasks.executeOnKey(created.taskId(), new FencedWrites.PutTask(2, created));
+
+        assertThat(result).isEqualTo(FencedWrites.WRITTEN);
+        assertThat(tasks.get(created.taskId())).isEqualTo(created);
+    }
+
+    @Test
+    void when_aClientRequestedCancellation_then_updateJobWritesCountsAndKeepsTheCancelFlag() {
+        JobRecord accepted = anAcceptedJob(aJobId(), aSweep(4));
+        jobs.set(accepted.jobId(), accepted.withTasksCreated(3));
+        assertThat(jobs.executeOnKey(accepted.jobId(), new RequestCancel())).isTrue();
+        StateCounts counts = new StateCounts(1, 0, 1, 2, 0, 0, 0, 0);
+
+        Long result = jobs.executeOnKey(accepted.jobId(),
+                new FencedWrites.UpdateJob(3, counts, LATER, 0, true));
+
+        JobRecord stored = jobs.get(accepted.jobId());
+        assertThat(result).isEqualTo(FencedWrites.WRITTEN);
+        assertThat(stored.cancelRequested()).isTrue();
+        assertThat(stored.counts()).isEqualTo(counts);
+        assertThat(stored.startedAt()).isEqualTo(LATER);
+        assertThat(stored.writerEpoch()).isEqualTo(3);
+        assertThat(stored.specJson()).isEqualTo(accepted.specJson());
+    }
+
+    @Test
+    void when_updateJobCarriesALowerEpochThanTheStoredOne_then_itIsRefusedAndTheJobIsUnchanged() {
+        JobRecord accepted = anAcceptedJob(aJobId(), aSweep(2));
+        JobRecord stored = accepted.withTasksCreated(7);
+        jobs.set(stored.jobId(), stored);
+
+        Long result = jobs.executeOnKey(stored.jobId(),
+                new FencedWrites.UpdateJob(6, StateCounts.none().plus(TaskState.SUCCEEDED, 2),
+                        LATER, LATER, true));
+
+        assertThat(result).isEqualTo(7L);
+        assertThat(jobs.get(stored.jobId())).isEqualTo(stored);
+    }
+
+    @Test
+    void when_theJobIsNotStored_then_updateJobCreatesNothing() {
+        String jobId = aJobId();
+
+        Long result = jobs.executeOnKey(jobId, new FencedWrites.UpdateJob(1, StateCounts.none(), 0, 0, true));
+
+        assertThat(result).isEqualTo(FencedWrites.WRITTEN);
+        assertThat(jobs.containsKey(jobId)).isFalse();
+    }
+}
