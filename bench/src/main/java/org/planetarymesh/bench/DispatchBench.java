@@ -79,6 +79,9 @@ public final class DispatchBench {
                 for (int r = 0; r < repeats; r++) {
                     SweepResult result = runSweep(client, tasks, taskMap, jobMap);
                     rates.add(result.tasksPerSecond());
+                    System.out.printf("    run %d: %.0f tasks/s; per task p50: placed->process started %.0f ms, "
+                            + "started->end reported %.0f ms%n", r + 1, result.tasksPerSecond(),
+                            percentile(result.assignToStart(), 50), percentile(result.startToEnd(), 50));
                     sweepP50.add(percentile(result.startLatencies(), 50));
                     sweepP99.add(percentile(result.startLatencies(), 99));
                 }
@@ -103,7 +106,8 @@ public final class DispatchBench {
         }
     }
 
-    record SweepResult(double tasksPerSecond, List<Double> startLatencies) {
+    record SweepResult(double tasksPerSecond, List<Double> startLatencies, List<Double> assignToStart,
+                       List<Double> startToEnd) {
     }
 
     private static SweepResult runSweep(MeshClient client, int tasks, IMap<String, TaskRecord> taskMap,
@@ -124,10 +128,14 @@ public final class DispatchBench {
             keys.add(TaskRecord.taskId(job.id(), i));
         }
         List<Double> latencies = new ArrayList<>();
+        List<Double> assignToStart = new ArrayList<>();
+        List<Double> startToEnd = new ArrayList<>();
         for (TaskRecord task : taskMap.getAll(keys).values()) {
             latencies.add((double) (task.startedAt() - submittedAt));
+            assignToStart.add((double) (task.startedAt() - task.assignedAt()));
+            startToEnd.add((double) (task.finishedAt() - task.startedAt()));
         }
-        return new SweepResult(tasks / seconds, latencies);
+        return new SweepResult(tasks / seconds, latencies, assignToStart, startToEnd);
     }
 
     private static double rawLaunchRate(int count, int threads) throws Exception {

@@ -71,9 +71,11 @@ import org.slf4j.LoggerFactory;
  *       process of the snapshot (catching descendants that moved to another group);</li>
  *   <li>waits, bounded, for all of them to be gone, and sweeps again for anything forked in between.</li>
  * </ol>
- * The same sweep runs after a natural exit, so a task cannot leave daemons behind. Caught: children,
- * grandchildren, {@code ( cmd & )} double forks (they keep the group), {@code ( setsid cmd & )} daemons (they keep
- * the environment). <b>Not caught</b>: a process that left the tree and the group <em>and</em> exec'd with a
+ * Caught: children, grandchildren, {@code ( cmd & )} double forks (they keep the group), {@code ( setsid cmd & )}
+ * daemons (they keep the environment). After a natural exit the report goes first and then the process group is
+ * swept, so background processes left in the group are killed too; the environment scan (milliseconds per attempt
+ * on a busy host) is skipped there, so a {@code setsid} daemon of a task that exited by itself survives until step
+ * 4's cgroups. <b>Not caught</b>: a process that left the tree and the group <em>and</em> exec'd with a
  * scrubbed environment (e.g. {@code setsid env -i cmd &}); only a cgroup per attempt catches that. Without setsid
  * the task shares the agent's group and is never group-killed; the tree and environment sweeps still apply.
  *
@@ -325,7 +327,7 @@ public final class ProcessRunner implements AutoCloseable {
         if (!attempt.stage.compareAndSet(Stage.STARTING, Stage.RUNNING)) {
             return true; // cancelled while starting: kill what was just started
         }
-        LOG.info("attempt started task={} attempt={} node={} pid={}",
+        LOG.debug("attempt started task={} attempt={} node={} pid={}",
                 launch.taskId(), launch.attemptId(), config.nodeName(), process.pid());
         emit(TaskReport.running(launch.taskId(), launch.attemptId(), config.nodeName(), attempt.startedAt));
         if (launch.timeoutMillis() > 0) {
@@ -373,7 +375,10 @@ public final class ProcessRunner implements AutoCloseable {
             timeout.cancel(false);
         }
         Process process = attempt.process;
-        if (process != null) {
+        // A process that exited by itself is reported first and swept after: leftovers must go, but the
+        // result should not wait for the sweep. A killed one is swept first, so its report means "gone".
+        boolean exitedByItself = end.exitCode != null;
+        if (process != null && !exitedByItself) {
             killTree(attempt, process, end);
         }
         CapturedOutput stdout = CapturedOutput.NONE;
@@ -393,6 +398,9 @@ public final class ProcessRunner implements AutoCloseable {
         logEnd(attempt, end, process);
         // After the RUNNING report, whichever thread emits that one.
         attempt.runningReported.thenRun(() -> emit(report));
+        if (process != null && exitedByItself) {
+            killTree(attempt, process, end);
+        }
         if (attempt.dir != null && !config.keepWorkDirs() && !AttemptDirectory.delete(attempt.dir)) {
             LOG.warn("cannot delete work dir task={} attempt={} node={} dir={}",
                     launch.taskId(), launch.attemptId(), config.nodeName(), attempt.dir);
@@ -403,8 +411,10 @@ public final class ProcessRunner implements AutoCloseable {
     private void killTree(Attempt attempt, Process process, End end) {
         TaskLaunch launch = attempt.launch;
         long groupId = setsid.isPresent() ? process.pid() : -1;
-        ProcessTree.Result result = tree.kill(process.toHandle(), groupId,
-                ENV_ATTEMPT_ID + "=" + launch.attemptId(), KILL_GRACE);
+        // After a normal exit only the process group is swept: reading every process's environment for the
+        // attempt's marker costs milliseconds per attempt, which is paid only when the mesh kills a task.
+        String cookie = end.exitCode != null && groupId > 0 ? null : ENV_ATTEMPT_ID + "=" + launch.attemptId();
+        ProcessTree.Result result = tree.kill(process.toHandle(), groupId, cookie, KILL_GRACE);
         if (!result.survivors().isEmpty()) {
             LOG.warn("processes survived the kill task={} attempt={} node={} pids={}",
                     launch.taskId(), launch.attemptId(), config.nodeName(), result.survivors());
@@ -421,7 +431,7 @@ public final class ProcessRunner implements AutoCloseable {
         TaskLaunch launch = attempt.launch;
         String pid = process == null ? "-" : Long.toString(process.pid());
         switch (end.outcome) {
-            case SUCCEEDED -> LOG.info("attempt succeeded task={} attempt={} node={} pid={}",
+            case SUCCEEDED -> LOG.debug("attempt succeeded task={} attempt={} node={} pid={}",
                     launch.taskId(), launch.attemptId(), config.nodeName(), pid);
             case CANCELLED -> LOG.info("attempt cancelled task={} attempt={} node={} pid={} reason={}",
                     launch.taskId(), launch.attemptId(), config.nodeName(), pid, end.reason);

@@ -78,7 +78,6 @@ final class GridStore {
                     spec.maxAttempts(), List.copyOf(spec.labels()), now, epoch));
         }
         state.adoptJob(job.withTasksCreated(epoch), created);
-        state.markCreated(created);
         LOG.info("job tasks created job={} name={} tasks={}", job.jobId(), job.name(), created.size());
     }
 

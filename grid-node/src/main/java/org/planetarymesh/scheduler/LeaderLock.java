@@ -28,6 +28,9 @@ public interface LeaderLock {
     /** The current epoch, whoever holds it (0 before any leader). */
     long currentEpoch();
 
-    /** Gives leadership up; must be called by the thread that acquired it. */
-    void release();
+    /**
+     * Gives up leadership of {@code epoch}; must be called by the thread that acquired it. Does nothing
+     * when another coordinator already took over (the lock went with our member's session).
+     */
+    void release(long epoch);
 }

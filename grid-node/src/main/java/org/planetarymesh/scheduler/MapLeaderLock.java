@@ -51,7 +51,10 @@ public final class MapLeaderLock implements LeaderLock {
     }
 
     @Override
-    public void release() {
+    public void release(long epoch) {
+        if (currentEpoch() != epoch) {
+            return; // deposed: unlocking would be an unlock by a non-owner, which Hazelcast logs as an error
+        }
         try {
             map.unlock(LOCK_KEY);
         } catch (IllegalMonitorStateException alreadyGone) {

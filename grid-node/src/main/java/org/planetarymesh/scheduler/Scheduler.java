@@ -49,6 +49,7 @@ public final class Scheduler implements AutoCloseable {
     private static final Duration LEADERSHIP_CHECK = Duration.ofMillis(500);
     private static final int REPORT_BATCH = 10_000;
     private static final Duration ORPHAN_SCAN = Duration.ofSeconds(5);
+    private static final Duration REASON_REFRESH = Duration.ofSeconds(2);
     /** How long a node whose dispatch failed gets no new work (it may be leaving or overloaded). */
     private static final Duration DISPATCH_BACKOFF = Duration.ofSeconds(2);
 
@@ -156,8 +157,8 @@ public final class Scheduler implements AutoCloseable {
                     new Term(epoch.getAsLong()).lead();
                 } finally {
                     LOG.info("leadership ended epoch={} node={}", leaderEpoch, hz.getName());
+                    lock.release(leaderEpoch);
                     leaderEpoch = 0;
-                    lock.release();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -184,6 +185,7 @@ public final class Scheduler implements AutoCloseable {
         private long lastNodeRefresh;
         private boolean deposed;
         private long lastOrphanScan;
+        private long lastReasons;
         private final Map<String, Long> unavailableUntil = new HashMap<>();
 
         Term(long epoch) {
@@ -304,27 +306,40 @@ public final class Scheduler implements AutoCloseable {
         }
 
         private Map<String, List<TaskRecord>> placeQueued() {
-            List<TaskRecord> queued = state.queued();
+            long now = clock.millis();
+            // Why-pending reasons are written at most every REASON_REFRESH: they carry slot counts that change
+            // with every finished task, and rewriting thousands of queued tasks per round starved dispatch.
+            boolean recordReasons = now - lastReasons >= REASON_REFRESH.toMillis();
+            List<NodeView> views = new ArrayList<>();
+            int free = 0;
+            for (NodeRecord node : agents.values()) {
+                boolean accepting = unavailableUntil.getOrDefault(node.name(), 0L) <= now;
+                NodeView view = new NodeView(node.name(), node.slots(), state.runningOn(node.name()),
+                        Set.copyOf(node.labels()), node.latencyMicros(), accepting);
+                views.add(view);
+                free += accepting ? Math.max(0, view.free()) : 0;
+            }
+            if (free == 0 && !recordReasons) {
+                return Map.of();
+            }
+            // A round can place at most `free` tasks: only the head of each queue is considered.
+            List<TaskRecord> queued = recordReasons ? state.queued() : state.queuedCandidates(free);
             if (queued.isEmpty()) {
                 return Map.of();
+            }
+            if (recordReasons) {
+                lastReasons = now;
             }
             List<TaskRequest> requests = new ArrayList<>(queued.size());
             for (TaskRecord task : queued) {
                 requests.add(new TaskRequest(task.taskId(), task.priority(), task.submittedAt(), task.index(),
                         Set.copyOf(task.requiredLabels()), Set.copyOf(task.triedNodes())));
             }
-            long now = clock.millis();
-            List<NodeView> views = new ArrayList<>();
-            for (NodeRecord node : agents.values()) {
-                boolean accepting = unavailableUntil.getOrDefault(node.name(), 0L) <= now;
-                views.add(new NodeView(node.name(), node.slots(), state.runningOn(node.name()),
-                        Set.copyOf(node.labels()), node.latencyMicros(), accepting));
-            }
             Map<String, List<TaskRecord>> placed = new HashMap<>();
             for (Decision decision : policy.placeRound(requests, new ClusterView(views))) {
                 if (decision instanceof Decision.Placed p) {
                     placed.computeIfAbsent(p.node(), n -> new ArrayList<>()).add(state.assign(p.taskId(), p.node(), now));
-                } else if (decision instanceof Decision.Unplaced u) {
+                } else if (decision instanceof Decision.Unplaced u && recordReasons) {
                     state.pending(u.taskId(), u.reason());
                 }
             }

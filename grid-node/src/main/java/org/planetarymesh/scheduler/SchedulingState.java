@@ -3,7 +3,11 @@ package org.planetarymesh.scheduler;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.Comparator;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.NavigableSet;
+import java.util.TreeSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,6 +47,25 @@ public final class SchedulingState {
     private final Set<String> changedTasks = new LinkedHashSet<>();
     private final Set<String> changedJobs = new LinkedHashSet<>();
     private final Map<String, TaskRecord> finished = new LinkedHashMap<>();
+    /** Queued tasks in placement order, one queue per set of required labels. */
+    private final Map<List<String>, NavigableSet<QueueKey>> queuedByLabels = new HashMap<>();
+
+    /** A queued task's place in line: the placement order (priority, submission, job, index). */
+    private record QueueKey(int priority, long submittedAt, String jobId, int index, String taskId)
+            implements Comparable<QueueKey> {
+        private static final Comparator<QueueKey> ORDER = Comparator.comparingInt((QueueKey k) -> -k.priority)
+                .thenComparingLong(QueueKey::submittedAt).thenComparing(QueueKey::jobId)
+                .thenComparingInt(QueueKey::index).thenComparing(QueueKey::taskId);
+
+        static QueueKey of(TaskRecord task) {
+            return new QueueKey(task.priority(), task.submittedAt(), task.jobId(), task.index(), task.taskId());
+        }
+
+        @Override
+        public int compareTo(QueueKey other) {
+            return ORDER.compare(this, other);
+        }
+    }
 
     public SchedulingState(long epoch) {
         this.epoch = epoch;
@@ -52,21 +75,24 @@ public final class SchedulingState {
         return epoch;
     }
 
-    /** Adopts a job and its unfinished tasks (on submission, or when taking over leadership). */
+    /**
+     * Adopts a job and its unfinished tasks (on submission, or when taking over leadership). Each task is
+     * stamped with this epoch and written again, which fences out a previous leader for all of them.
+     */
     public void adoptJob(JobRecord job, Collection<TaskRecord> unfinished) {
         jobs.put(job.jobId(), job);
-        for (TaskRecord task : unfinished) {
+        for (TaskRecord adopted : unfinished) {
+            TaskRecord task = adopted.stampedBy(epoch);
             tasks.put(task.taskId(), task);
+            changedTasks.add(task.taskId());
+            if (task.state() == TaskState.QUEUED) {
+                enqueue(task);
+            }
             if (task.state().isOnNode()) {
                 tasksByNode.computeIfAbsent(task.node(), n -> new HashSet<>()).add(task.taskId());
             }
         }
         changedJobs.add(job.jobId());
-    }
-
-    /** Marks freshly created tasks as to be written. */
-    public void markCreated(Collection<TaskRecord> created) {
-        created.forEach(t -> changedTasks.add(t.taskId()));
     }
 
     public boolean knowsJob(String jobId) {
@@ -82,15 +108,52 @@ public final class SchedulingState {
         return task != null ? task : finished.get(taskId);
     }
 
-    /** Unfinished tasks waiting for placement. */
+    /** Every task waiting for placement, in placement order. */
     public List<TaskRecord> queued() {
-        List<TaskRecord> queued = new ArrayList<>();
-        for (TaskRecord task : tasks.values()) {
-            if (task.state() == TaskState.QUEUED && !jobs.get(task.jobId()).cancelRequested()) {
-                queued.add(task);
+        List<QueueKey> keys = new ArrayList<>();
+        queuedByLabels.values().forEach(keys::addAll);
+        keys.sort(null);
+        return records(keys);
+    }
+
+    /**
+     * The first {@code limit} waiting tasks of each set of required labels: all that a round with
+     * {@code limit} free slots could place, without sorting every queued task each round.
+     */
+    public List<TaskRecord> queuedCandidates(int limit) {
+        List<QueueKey> keys = new ArrayList<>();
+        for (NavigableSet<QueueKey> line : queuedByLabels.values()) {
+            Iterator<QueueKey> it = line.iterator();
+            for (int i = 0; i < limit && it.hasNext(); i++) {
+                keys.add(it.next());
             }
         }
-        return queued;
+        return records(keys);
+    }
+
+    private List<TaskRecord> records(List<QueueKey> keys) {
+        List<TaskRecord> out = new ArrayList<>(keys.size());
+        for (QueueKey key : keys) {
+            TaskRecord task = tasks.get(key.taskId());
+            if (!jobs.get(task.jobId()).cancelRequested()) {
+                out.add(task);
+            }
+        }
+        return out;
+    }
+
+    private void enqueue(TaskRecord task) {
+        queuedByLabels.computeIfAbsent(task.requiredLabels(), l -> new TreeSet<>()).add(QueueKey.of(task));
+    }
+
+    private void dequeue(TaskRecord task) {
+        NavigableSet<QueueKey> line = queuedByLabels.get(task.requiredLabels());
+        if (line != null) {
+            line.remove(QueueKey.of(task));
+            if (line.isEmpty()) {
+                queuedByLabels.remove(task.requiredLabels());
+            }
+        }
     }
 
     /** How many attempts are on {@code node} now. */
@@ -239,6 +302,11 @@ public final class SchedulingState {
         }
         if (next.state().isOnNode()) {
             tasksByNode.computeIfAbsent(next.node(), n -> new HashSet<>()).add(next.taskId());
+        }
+        if (previous.state() == TaskState.QUEUED && next.state() != TaskState.QUEUED) {
+            dequeue(previous);
+        } else if (previous.state() != TaskState.QUEUED && next.state() == TaskState.QUEUED) {
+            enqueue(next);
         }
         if (next.state().isTerminal()) {
             tasks.remove(next.taskId());

@@ -91,7 +91,7 @@ class MapLeaderLockTest {
     void when_leaderReleases_then_holdsIsFalseAndNextAcquireBumpsEpoch() throws InterruptedException {
         long epoch = firstLock.tryAcquire(NO_WAIT).orElseThrow();
 
-        firstLock.release();
+        firstLock.release(epoch);
 
         assertThat(firstLock.holds(epoch)).isFalse();
         assertThat(secondLock.tryAcquire(NO_WAIT)).hasValue(epoch + 1);
@@ -100,7 +100,7 @@ class MapLeaderLockTest {
     @Test
     void when_anotherCoordinatorTookOver_then_holdsIsFalseForTheOldEpoch() throws InterruptedException {
         long oldEpoch = firstLock.tryAcquire(NO_WAIT).orElseThrow();
-        firstLock.release();
+        firstLock.release(oldEpoch);
         long newEpoch = secondLock.tryAcquire(NO_WAIT).orElseThrow();
 
         assertThat(firstLock.holds(oldEpoch)).isFalse();

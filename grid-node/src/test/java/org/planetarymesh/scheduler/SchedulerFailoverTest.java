@@ -101,17 +101,21 @@ class SchedulerFailoverTest {
                 .isEqualTo(newEpoch);
         assertThat(jobs.get(jobId)).isEqualTo(jobAfterTakeover);
 
-        // Tasks are fenced one by one when the new leader writes them (ADR 0004): cancel the job, so that it
-        // does, then the old leader's write of a task is refused.
-        cancel(second, jobId);
+        // The takeover stamps every unfinished task with the new epoch: the old leader's write of any task is
+        // refused straight away, before the new leader changed anything about it.
         await().atMost(SCHEDULING_BOUND).untilAsserted(() -> assertThat(tasksOf(tasks, jobId))
                 .allSatisfy(task -> assertThat(task.writerEpoch()).isEqualTo(newEpoch)));
-        TaskRecord cancelled = tasks.get(TaskRecord.taskId(jobId, 0));
-        TaskRecord oldLeadersVersion = cancelled.withPendingReason("written by the deposed leader", oldEpoch);
-        assertThat(tasks.executeOnKey(cancelled.taskId(), new FencedWrites.PutTask(oldEpoch, oldLeadersVersion)))
+        TaskRecord queued = tasks.get(TaskRecord.taskId(jobId, 0));
+        TaskRecord oldLeadersVersion = queued.withPendingReason("written by the deposed leader", oldEpoch);
+        assertThat(tasks.executeOnKey(queued.taskId(), new FencedWrites.PutTask(oldEpoch, oldLeadersVersion)))
                 .isEqualTo(newEpoch);
-        assertThat(tasks.get(cancelled.taskId())).isEqualTo(cancelled);
-        assertThat(cancelled.state()).isEqualTo(TaskState.CANCELLED);
+        assertThat(tasks.get(queued.taskId())).isEqualTo(queued);
+        assertThat(queued.state()).isEqualTo(TaskState.QUEUED);
+
+        // And a cancel handled by the new leader still reaches every task.
+        cancel(second, jobId);
+        await().atMost(SCHEDULING_BOUND).untilAsserted(() -> assertThat(tasksOf(tasks, jobId))
+                .allSatisfy(task -> assertThat(task.state()).isEqualTo(TaskState.CANCELLED)));
     }
 
     private Scheduler startScheduler(HazelcastInstance coordinator) {

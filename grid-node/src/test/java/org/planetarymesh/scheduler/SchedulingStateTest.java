@@ -28,7 +28,6 @@ class SchedulingStateTest {
                         List.of("echo", "" + i), Map.of()), 0, 1000, 2, List.of(), 1, EPOCH))
                 .toList();
         state.adoptJob(JobRecord.accepted(JOB, "job", "{}", 3, 0, 1).withTasksCreated(EPOCH), tasks);
-        state.markCreated(tasks);
         state.drainChanges(1);
     }
 

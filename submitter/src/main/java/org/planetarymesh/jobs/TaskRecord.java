@@ -136,6 +136,16 @@ public record TaskRecord(String taskId, String jobId, int index, int priority, l
                 "cancelled", epoch);
     }
 
+    /**
+     * The same task claimed by a new leader: from this write on, writes of older epochs are refused.
+     * A new leader stamps every unfinished task it adopts, so the fence covers all of them at once.
+     */
+    public TaskRecord stampedBy(long epoch) {
+        return new TaskRecord(taskId, jobId, index, priority, submittedAt, paramNames, paramValues, argv, env,
+                timeoutMillis, maxAttempts, requiredLabels, state, attempt, dispatches, attemptId, node, triedNodes,
+                assignedAt, startedAt, finishedAt, exitCode, stdout, stderr, outputTruncated, reason, epoch);
+    }
+
     /** Records why the scheduler did not place a queued task this round (no state change). */
     public TaskRecord withPendingReason(String why, long epoch) {
         return new TaskRecord(taskId, jobId, index, priority, submittedAt, paramNames, paramValues, argv, env,
