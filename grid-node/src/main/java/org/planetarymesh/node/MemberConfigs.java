@@ -11,6 +11,9 @@ import com.hazelcast.config.QueueConfig;
 import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
 import org.planetarymesh.grid.MeshObjects;
+import org.planetarymesh.jobs.RequestCancel;
+import org.planetarymesh.registry.NodeRegistry;
+import org.planetarymesh.scheduler.MapLeaderLock;
 import org.planetarymesh.scheduler.FencedWrites;
 
 /**
@@ -45,15 +48,21 @@ public final class MemberConfigs {
         // Bind only where told: a lab machine may have many interfaces and the mesh must use one.
         config.setProperty("hazelcast.local.localAddress", options.bindHost());
         config.setProperty("hazelcast.socket.bind.any", "false");
-        config.setProperty("hazelcast.shutdownhook.policy", "GRACEFUL");
+        // The node's own shutdown hook stops tasks, delivers their reports, then shuts Hazelcast down;
+        // Hazelcast's hook would race it and drop the reports.
+        config.setProperty("hazelcast.shutdownhook.enabled", "false");
         config.setProperty("hazelcast.graceful.shutdown.max.wait", "20");
         // EntryProcessor extends java.io.Serializable, so Hazelcast picks Java serialization for our entry
         // processors before zero-config Compact, and fails on the records they carry (NotSerializableException)
         // as soon as the key is owned by another member or has a backup. Registered, they are Compact like
-        // the records (docs/adr/0005). Processors without record components may stay Java-serialized.
+        // the records (docs/adr/0005). All of ours are registered, so none travels Java-serialized.
         config.getSerializationConfig().getCompactSerializationConfig()
                 .addClass(FencedWrites.PutTask.class)
-                .addClass(FencedWrites.UpdateJob.class);
+                .addClass(FencedWrites.UpdateJob.class)
+                .addClass(MapLeaderLock.NextEpoch.class)
+                .addClass(NodeRegistry.Heartbeat.class)
+                .addClass(NodeRegistry.MarkOffline.class)
+                .addClass(RequestCancel.class);
 
         NetworkConfig network = config.getNetworkConfig();
         network.setPort(options.port()).setPortAutoIncrement(false);

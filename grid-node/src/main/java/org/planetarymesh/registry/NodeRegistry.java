@@ -53,4 +53,20 @@ public final class NodeRegistry {
             return null;
         }
     }
+
+    /**
+     * Marks a node offline only if its entry still belongs to the member that left: a node that already
+     * re-registered under the same name (a new member) stays online.
+     */
+    public record MarkOffline(String memberUuid, long now) implements EntryProcessor<String, NodeRecord, Boolean> {
+        @Override
+        public Boolean process(Map.Entry<String, NodeRecord> entry) {
+            NodeRecord current = entry.getValue();
+            if (current == null || !current.online() || !current.memberUuid().equals(memberUuid)) {
+                return false;
+            }
+            entry.setValue(current.offline(now));
+            return true;
+        }
+    }
 }

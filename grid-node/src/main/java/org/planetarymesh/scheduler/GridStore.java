@@ -68,9 +68,21 @@ final class GridStore {
         return counts;
     }
 
-    /** Expands an accepted job into queued tasks and hands them to the state to be written. */
-    void createTasks(JobRecord job, SchedulingState state, long now) {
-        JobSpec spec = spec(job);
+    /**
+     * Expands an accepted job into queued tasks and hands them to the state to be written. A job whose
+     * stored spec this coordinator cannot read (say, written by a newer client) is failed as a whole
+     * instead of being retried forever; returns false then.
+     */
+    boolean createTasks(JobRecord job, SchedulingState state, long now) {
+        JobSpec spec;
+        try {
+            spec = spec(job);
+        } catch (RuntimeException e) {
+            LOG.error("job rejected: its stored spec cannot be read job={} name={} reason={}", job.jobId(),
+                    job.name(), e.getMessage());
+            state.rejectJob(job.withTasksCreated(epoch), now);
+            return false;
+        }
         List<TaskDefinition> definitions = SweepExpander.expand(spec);
         List<TaskRecord> created = new ArrayList<>(definitions.size());
         for (TaskDefinition definition : definitions) {
@@ -79,6 +91,7 @@ final class GridStore {
         }
         state.adoptJob(job.withTasksCreated(epoch), created);
         LOG.info("job tasks created job={} name={} tasks={}", job.jobId(), job.name(), created.size());
+        return true;
     }
 
     /** The inline files of a job's spec, read once per term. */

@@ -31,6 +31,7 @@ import org.planetarymesh.jobs.JobRecord;
 import org.planetarymesh.jobs.NodeRecord;
 import org.planetarymesh.jobs.TaskRecord;
 import org.planetarymesh.jobs.TaskReport;
+import org.planetarymesh.registry.NodeRegistry;
 import org.planetarymesh.submitter.TaskState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -251,10 +252,18 @@ public final class Scheduler implements AutoCloseable {
                 if (job == null) {
                     LOG.warn("submission of unknown job ignored job={}", jobId);
                 } else if (!job.tasksCreated()) {
-                    store.createTasks(job, state, clock.millis());
+                    adoptSubmitted(job);
                 }
             }
             return !jobIds.isEmpty();
+        }
+
+        /** Creates a submitted job's tasks; a job cancelled before that is cancelled at once. */
+        private void adoptSubmitted(JobRecord job) {
+            long now = clock.millis();
+            if (store.createTasks(job, state, now) && job.cancelRequested()) {
+                dispatcher.kill(state.cancelJob(job.jobId(), now), agents);
+            }
         }
 
         /** A job stored whose wake-up never reached the queue is found here within seconds. */
@@ -267,7 +276,7 @@ public final class Scheduler implements AutoCloseable {
             for (JobRecord job : store.jobsWithoutTasks()) {
                 if (!state.knowsJob(job.jobId())) {
                     LOG.info("job found without its submission wake-up job={}", job.jobId());
-                    store.createTasks(job, state, now);
+                    adoptSubmitted(job);
                 }
             }
         }
@@ -411,7 +420,7 @@ public final class Scheduler implements AutoCloseable {
 
         private void markOffline(NodeRecord node) {
             List<String> requeued = state.nodeLost(node.name(), clock.millis());
-            nodes.set(node.name(), node.offline(clock.millis()));
+            nodes.executeOnKey(node.name(), new NodeRegistry.MarkOffline(node.memberUuid(), clock.millis()));
             LOG.info("node offline node={} role={} requeuedTasks={}", node.name(), node.role(), requeued.size());
         }
     }

@@ -95,6 +95,13 @@ public final class SchedulingState {
         changedJobs.add(job.jobId());
     }
 
+    /** Fails a job that cannot be run at all: every one of its tasks counts as failed, none is stored. */
+    public void rejectJob(JobRecord job, long now) {
+        StateCounts failed = StateCounts.none().plus(TaskState.FAILED, job.taskCount());
+        jobs.put(job.jobId(), job.withCounts(failed, now, epoch));
+        changedJobs.add(job.jobId());
+    }
+
     public boolean knowsJob(String jobId) {
         return jobs.containsKey(jobId);
     }

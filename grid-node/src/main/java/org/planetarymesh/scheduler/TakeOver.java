@@ -34,7 +34,9 @@ final class TakeOver {
         for (JobRecord job : store.unfinishedJobs()) {
             if (!job.tasksCreated()) {
                 // Nothing of a job without its tasks-created mark was dispatched: recreate all tasks.
-                store.createTasks(job, state, now);
+                if (!store.createTasks(job, state, now)) {
+                    continue;
+                }
             } else {
                 JobRecord recounted = job.withCounts(store.countStates(job.jobId()), now, state.epoch());
                 state.adoptJob(recounted, store.unfinishedTasks(job.jobId()));

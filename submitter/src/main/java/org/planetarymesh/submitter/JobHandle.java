@@ -6,7 +6,7 @@ import java.util.List;
 /** A submitted job. Every method reads the mesh afresh; a handle holds no state but the id. */
 public interface JobHandle {
 
-    /** The job's id, e.g. {@code j-20261126-0a1b2c}. */
+    /** The job's id, e.g. {@code j-mwxh1jsh-tepf} (time-ordered, then random). */
     String id();
 
     /** The job's state and progress now. */

@@ -54,7 +54,7 @@ public enum TaskState {
     public Set<TaskState> allowedNext() {
         return switch (this) {
             case QUEUED -> EnumSet.of(ASSIGNED, CANCELLED);
-            // ASSIGNED may skip RUNNING: a fast task's RUNNING report can be folded into its result.
+            // ASSIGNED may skip RUNNING: an attempt that never started (cannot start, cancelled before) ends so.
             case ASSIGNED -> EnumSet.of(RUNNING, QUEUED, SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, LOST);
             case RUNNING -> EnumSet.of(QUEUED, SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, LOST);
             case SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, LOST -> EnumSet.noneOf(TaskState.class);

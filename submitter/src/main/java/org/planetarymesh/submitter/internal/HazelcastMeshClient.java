@@ -13,6 +13,7 @@ import org.planetarymesh.jobs.Ids;
 import org.planetarymesh.jobs.JobRecord;
 import org.planetarymesh.jobs.JobSpecParser;
 import org.planetarymesh.jobs.NodeRecord;
+import org.planetarymesh.jobs.RequestCancel;
 import org.planetarymesh.jobs.SweepExpander;
 import org.planetarymesh.jobs.TaskRecord;
 import org.planetarymesh.submitter.JobHandle;
@@ -50,6 +51,8 @@ public final class HazelcastMeshClient implements MeshClient {
                 .setClusterConnectTimeoutMillis(options.connectTimeout().toMillis());
         config.setProperty("hazelcast.logging.type", slf4jPresent() ? "slf4j" : "none");
         config.setProperty("hazelcast.phone.home.enabled", "false");
+        // Entry processors are Serializable, which Hazelcast prefers over zero-config Compact: register ours.
+        config.getSerializationConfig().getCompactSerializationConfig().addClass(RequestCancel.class);
         try {
             return new HazelcastMeshClient(HazelcastClient.newHazelcastClient(config));
         } catch (IllegalStateException e) {
