@@ -103,8 +103,11 @@ final class ProcessTree {
             leader.descendants().forEach(p -> found.put(p.pid(), p));
         }
         if (procfs && (groupId > 0 || cookie != null)) {
+            // The group is a session of its own (setsid), so its members were all forked after its leader:
+            // unless pids wrapped around since, a group-only sweep reads only pids above the leader's.
+            long lowest = cookie == null && groupId > 0 && lastPid() >= groupId ? groupId : 0;
             for (long pid : procPids()) {
-                if (pid == self || found.containsKey(pid)) {
+                if (pid < lowest || pid == self || found.containsKey(pid)) {
                     continue;
                 }
                 Stat stat = stat(pid);
@@ -150,6 +153,15 @@ final class ProcessTree {
             // The per-process kills that follow still cover the tree; only the atomicity is lost.
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The last pid the kernel handed out in this pid namespace, or 0 when unknown. */
+    private static long lastPid() {
+        try {
+            return Long.parseLong(Files.readString(PROC.resolve("sys/kernel/ns_last_pid")).trim());
+        } catch (IOException | RuntimeException e) {
+            return 0;
         }
     }
 

@@ -2,10 +2,13 @@ package org.planetarymesh.agent;
 
 import com.hazelcast.collection.IQueue;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.planetarymesh.jobs.TaskReport;
+import org.planetarymesh.submitter.TaskState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +20,7 @@ import org.slf4j.LoggerFactory;
 final class ReportSink implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReportSink.class);
     private static final int MAX_BATCH = 1000;
+    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final IQueue<TaskReport> queue;
     private final LinkedBlockingQueue<TaskReport> pending = new LinkedBlockingQueue<>();
@@ -45,7 +49,11 @@ final class ReportSink implements AutoCloseable {
                         continue;
                     }
                     batch.add(first);
-                    pending.drainTo(batch, MAX_BATCH - 1);
+                    if (first.outcome() == TaskState.RUNNING) {
+                        lingerFor(batch);
+                    }
+                    pending.drainTo(batch, MAX_BATCH - batch.size());
+                    foldRunningIntoResults(batch);
                 }
                 queue.addAll(batch);
                 batch.clear();
@@ -68,6 +76,33 @@ final class ReportSink implements AutoCloseable {
                 backoffMillis = Math.min(backoffMillis * 2, 2000);
             }
         }
+    }
+
+    /**
+     * A short task's result usually follows its RUNNING report within milliseconds: waiting a little
+     * lets both travel in one batch, and the scheduler then writes the task once instead of twice.
+     */
+    private void lingerFor(List<TaskReport> batch) throws InterruptedException {
+        long deadline = System.nanoTime() + LINGER_NANOS;
+        long left;
+        while (batch.size() < MAX_BATCH && (left = deadline - System.nanoTime()) > 0) {
+            TaskReport next = pending.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+        }
+    }
+
+    /** Drops the RUNNING report of every attempt whose result is in the same batch (the table allows it). */
+    static void foldRunningIntoResults(List<TaskReport> batch) {
+        Set<String> ended = new HashSet<>();
+        for (TaskReport report : batch) {
+            if (report.outcome() != TaskState.RUNNING) {
+                ended.add(report.attemptId());
+            }
+        }
+        batch.removeIf(r -> r.outcome() == TaskState.RUNNING && ended.contains(r.attemptId()));
     }
 
     /** Delivers what is pending (bounded wait), then stops. */

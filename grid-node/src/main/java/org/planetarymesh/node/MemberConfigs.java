@@ -78,8 +78,8 @@ public final class MemberConfigs {
 
         MapConfig jobs = new MapConfig(MeshObjects.JOBS).setBackupCount(1);
         MapConfig tasks = new MapConfig(MeshObjects.TASKS).setBackupCount(1)
-                .addIndexConfig(new IndexConfig(IndexType.HASH, "jobId"))
-                .addIndexConfig(new IndexConfig(IndexType.HASH, "state"));
+                // Only jobId: every task write updates each index, and state is filtered within a job anyway.
+                .addIndexConfig(new IndexConfig(IndexType.HASH, "jobId"));
         MapConfig leader = new MapConfig(MeshObjects.LEADER).setBackupCount(1);
         if (options.quorum() >= 2) {
             // A minority of coordinators must not write jobs and tasks, nor take the leader lock (split
