@@ -19,6 +19,7 @@ import org.planetarymesh.jobs.StateCounts;
 import org.planetarymesh.jobs.SweepExpander;
 import org.planetarymesh.jobs.TaskDefinition;
 import org.planetarymesh.jobs.TaskRecord;
+import org.planetarymesh.scheduler.policy.SchedulingState;
 import org.planetarymesh.submitter.JobSpec;
 import org.planetarymesh.submitter.MeshException;
 import org.planetarymesh.submitter.TaskState;
