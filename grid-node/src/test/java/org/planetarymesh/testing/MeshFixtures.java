@@ -46,6 +46,17 @@ public final class MeshFixtures {
                 NOW);
     }
 
+    /**
+     * A job of {@code tasks} tasks as a client of a newer version might store it: its spec carries a field this
+     * version does not know, so the leader cannot read it.
+     */
+    public static JobRecord aJobWithUnreadableSpec(String jobId, int tasks) {
+        JobSpec spec = aSweep(tasks);
+        String json = spec.toJson();
+        String newer = "{\"gpus\":1," + json.substring(1);
+        return JobRecord.accepted(jobId, spec.name(), newer, SweepExpander.taskCount(spec), spec.priority(), NOW);
+    }
+
     public static TaskBuilder aTask(String jobId, int index) {
         return new TaskBuilder(jobId, index);
     }
