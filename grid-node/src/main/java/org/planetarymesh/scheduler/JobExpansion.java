@@ -56,10 +56,13 @@ final class JobExpansion {
 
     /** The inline files of a job's spec, read once per term; none for a job that is not stored. */
     Map<String, String> files(String jobId) {
-        return filesByJob.computeIfAbsent(jobId, id -> {
-            JobRecord job = store.job(id);
-            return job == null ? Map.of() : spec(job).files();
-        });
+        Map<String, String> files = filesByJob.get(jobId);
+        if (files != null) {
+            return files;
+        }
+        // Not computeIfAbsent: spec() adds to the map, which HashMap refuses from inside a mapping function.
+        JobRecord job = store.job(jobId);
+        return job == null ? Map.of() : spec(job).files();
     }
 
     /** Drops what is kept of a finished job. */

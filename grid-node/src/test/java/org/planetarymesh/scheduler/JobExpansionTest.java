@@ -79,6 +79,16 @@ class JobExpansionTest {
     }
 
     @Test
+    void when_aJobWasExpandedByAnEarlierLeader_then_itsFilesAreReadFromTheStore() {
+        // After a takeover, a job with tasks is adopted without reading its spec: dispatch reads it first.
+        JobRecord adopted = anAcceptedJob(aJobId(), WITH_FILES).withTasksCreated(EPOCH - 1);
+        store.submit(adopted);
+
+        assertThat(expansion.files(adopted.jobId())).isEqualTo(Map.of("work.sh", "echo $1"));
+        assertThat(expansion.files(adopted.jobId())).isEqualTo(Map.of("work.sh", "echo $1"));
+    }
+
+    @Test
     void when_theJobIsNotStored_then_ithasNoFiles() {
         assertThat(expansion.files(aJobId())).isEmpty();
     }
