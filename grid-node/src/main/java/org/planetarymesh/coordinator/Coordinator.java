@@ -8,8 +8,8 @@ import org.planetarymesh.node.MemberConfigs;
 import org.planetarymesh.node.NodeOptions;
 import org.planetarymesh.registry.NodeRegistry;
 import org.planetarymesh.scheduler.MapLeaderLock;
-import org.planetarymesh.scheduler.PlacementPolicy;
 import org.planetarymesh.scheduler.Scheduler;
+import org.planetarymesh.scheduler.policy.PlacementPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -16,6 +16,7 @@ import org.planetarymesh.grid.MeshObjects;
 import org.planetarymesh.jobs.NodeRecord;
 import org.planetarymesh.jobs.TaskLaunch;
 import org.planetarymesh.jobs.TaskRecord;
+import org.planetarymesh.scheduler.policy.SchedulingState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

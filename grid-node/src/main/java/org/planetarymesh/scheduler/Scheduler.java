@@ -32,6 +32,12 @@ import org.planetarymesh.jobs.NodeRecord;
 import org.planetarymesh.jobs.TaskRecord;
 import org.planetarymesh.jobs.TaskReport;
 import org.planetarymesh.registry.NodeRegistry;
+import org.planetarymesh.scheduler.policy.ClusterView;
+import org.planetarymesh.scheduler.policy.Decision;
+import org.planetarymesh.scheduler.policy.NodeView;
+import org.planetarymesh.scheduler.policy.PlacementPolicy;
+import org.planetarymesh.scheduler.policy.SchedulingState;
+import org.planetarymesh.scheduler.policy.TaskRequest;
 import org.planetarymesh.submitter.TaskState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,6 +68,7 @@ public final class Scheduler implements AutoCloseable {
     private final IQueue<String> cancellations;
     private final IQueue<TaskReport> reports;
     private final IMap<String, NodeRecord> nodes;
+    private final SchedulerStore store;
     private final BlockingQueue<Boolean> wakeUp = new ArrayBlockingQueue<>(1);
     private final ConcurrentLinkedQueue<Consumer<Term>> localEvents = new ConcurrentLinkedQueue<>();
     private final Thread thread;
@@ -77,6 +84,7 @@ public final class Scheduler implements AutoCloseable {
         this.cancellations = hz.getQueue(MeshObjects.CANCELLATIONS);
         this.reports = hz.getQueue(MeshObjects.REPORTS);
         this.nodes = hz.getMap(MeshObjects.NODES);
+        this.store = new HazelcastSchedulerStore(hz);
         this.thread = new Thread(this::run, "mesh-scheduler");
         this.thread.setDaemon(true);
     }
@@ -179,7 +187,8 @@ public final class Scheduler implements AutoCloseable {
     private final class Term {
         private final long epoch;
         private final SchedulingState state;
-        private final GridStore store;
+        private final JobExpansion expansion;
+        private final SubmissionIntake intake;
         private final Dispatcher dispatcher;
         private Map<String, NodeRecord> agents = Map.of();
         private long lastLeadershipCheck;
@@ -192,7 +201,8 @@ public final class Scheduler implements AutoCloseable {
         Term(long epoch) {
             this.epoch = epoch;
             this.state = new SchedulingState(epoch);
-            this.store = new GridStore(hz, epoch);
+            this.expansion = new JobExpansion(store);
+            this.intake = new SubmissionIntake(store, expansion, state);
             this.dispatcher = new Dispatcher(hz, failure -> {
                 forTerm(t -> t.dispatchFailed(failure));
                 wake();
@@ -201,7 +211,7 @@ public final class Scheduler implements AutoCloseable {
 
         void lead() throws InterruptedException {
             refreshNodes(true);
-            List<SchedulingState.Kill> kills = new TakeOver(store, state, clock).run(agents.keySet());
+            List<SchedulingState.Kill> kills = new TakeOver(store, expansion, state, clock).run(agents.keySet());
             dispatcher.kill(kills, agents);
             flush();
             while (running && !deposed) {
@@ -237,7 +247,7 @@ public final class Scheduler implements AutoCloseable {
             if (!flush()) {
                 return true;
             }
-            dispatcher.dispatch(placed, agents, store::files);
+            dispatcher.dispatch(placed, agents, expansion::files);
             return worked || !placed.isEmpty();
         }
 
@@ -245,25 +255,9 @@ public final class Scheduler implements AutoCloseable {
             List<String> jobIds = new ArrayList<>();
             submissions.drainTo(jobIds, 100);
             for (String jobId : jobIds) {
-                if (state.knowsJob(jobId)) {
-                    continue;
-                }
-                JobRecord job = store.job(jobId);
-                if (job == null) {
-                    LOG.warn("submission of unknown job ignored job={}", jobId);
-                } else if (!job.tasksCreated()) {
-                    adoptSubmitted(job);
-                }
+                dispatcher.kill(intake.submitted(jobId, clock.millis()), agents);
             }
             return !jobIds.isEmpty();
-        }
-
-        /** Creates a submitted job's tasks; a job cancelled before that is cancelled at once. */
-        private void adoptSubmitted(JobRecord job) {
-            long now = clock.millis();
-            if (store.createTasks(job, state, now) && job.cancelRequested()) {
-                dispatcher.kill(state.cancelJob(job.jobId(), now), agents);
-            }
         }
 
         /** A job stored whose wake-up never reached the queue is found here within seconds. */
@@ -273,12 +267,7 @@ public final class Scheduler implements AutoCloseable {
                 return;
             }
             lastOrphanScan = now;
-            for (JobRecord job : store.jobsWithoutTasks()) {
-                if (!state.knowsJob(job.jobId())) {
-                    LOG.info("job found without its submission wake-up job={}", job.jobId());
-                    adoptSubmitted(job);
-                }
-            }
+            dispatcher.kill(intake.adoptOrphans(now), agents);
         }
 
         private boolean takeCancellations() {
@@ -361,7 +350,15 @@ public final class Scheduler implements AutoCloseable {
             if (changes.isEmpty()) {
                 return true;
             }
-            boolean written = store.write(changes);
+            boolean written = store.write(changes, epoch);
+            for (JobRecord job : changes.jobs()) {
+                if (job.finishedAt() != 0) {
+                    expansion.forget(job.jobId());
+                    LOG.info("job finished job={} name={} state={} succeeded={} failed={} timedOut={} cancelled={}",
+                            job.jobId(), job.name(), job.state(), job.counts().succeeded(), job.counts().failed(),
+                            job.counts().timedOut(), job.counts().cancelled());
+                }
+            }
             if (!written) {
                 LOG.warn("write fenced out epoch={}: a newer leader exists", epoch);
                 deposed = true;

@@ -5,23 +5,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.planetarymesh.jobs.JobRecord;
+import org.planetarymesh.scheduler.policy.SchedulingState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a new leader does before its first round: adopt every unfinished job from the maps, finish the
+ * What a new leader does before its first round: adopt every unfinished job from the store, finish the
  * creation of tasks a previous leader started, recount progress from the tasks themselves, requeue
  * attempts on agents that are gone, and carry out pending cancellations.
  */
 final class TakeOver {
     private static final Logger LOG = LoggerFactory.getLogger(TakeOver.class);
 
-    private final GridStore store;
+    private final SchedulerStore store;
+    private final JobExpansion expansion;
     private final SchedulingState state;
     private final Clock clock;
 
-    TakeOver(GridStore store, SchedulingState state, Clock clock) {
+    TakeOver(SchedulerStore store, JobExpansion expansion, SchedulingState state, Clock clock) {
         this.store = store;
+        this.expansion = expansion;
         this.state = state;
         this.clock = clock;
     }
@@ -34,7 +37,7 @@ final class TakeOver {
         for (JobRecord job : store.unfinishedJobs()) {
             if (!job.tasksCreated()) {
                 // Nothing of a job without its tasks-created mark was dispatched: recreate all tasks.
-                if (!store.createTasks(job, state, now)) {
+                if (!expansion.expand(job, state, now)) {
                     continue;
                 }
             } else {

@@ -1,10 +1,12 @@
 /**
- * Placement decisions, as pure functions of a read-only view of the cluster.
+ * The scheduler of the mesh: the leader loop and its wiring to Hazelcast.
  *
- * <p>Nothing in this package touches Hazelcast, the network, files, processes or the clock: the
- * coordinator builds a {@link org.planetarymesh.scheduler.ClusterView} and a list of
- * {@link org.planetarymesh.scheduler.TaskRequest}s from its maps, asks the
- * {@link org.planetarymesh.scheduler.PlacementPolicy} and applies the
- * {@link org.planetarymesh.scheduler.Decision}s it gets back.
+ * <p>{@link org.planetarymesh.scheduler.Scheduler} competes for the
+ * {@link org.planetarymesh.scheduler.LeaderLock}; the winner runs one term per epoch, which feeds
+ * events into the pure {@link org.planetarymesh.scheduler.policy.SchedulingState}, asks the
+ * {@link org.planetarymesh.scheduler.policy.PlacementPolicy} where queued tasks go, writes what changed
+ * through a {@link org.planetarymesh.scheduler.SchedulerStore} fenced by its epoch, and dispatches the
+ * placed attempts to agents. The decisions themselves live in {@code scheduler.policy}; this package
+ * reads and writes the maps, talks to members and owns the threads.
  */
 package org.planetarymesh.scheduler;

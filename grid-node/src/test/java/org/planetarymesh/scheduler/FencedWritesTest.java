@@ -17,10 +17,14 @@ import org.planetarymesh.jobs.JobRecord;
 import org.planetarymesh.jobs.RequestCancel;
 import org.planetarymesh.jobs.StateCounts;
 import org.planetarymesh.jobs.TaskRecord;
+import org.planetarymesh.submitter.JobState;
 import org.planetarymesh.submitter.TaskState;
 import org.planetarymesh.testing.TestCluster;
 
-/** The fenced entry processors, run through the maps of a real coordinator (records stored as Compact). */
+/**
+ * The entry processors that write jobs and tasks (the leader's fenced writes and the client's cancel request), run
+ * through the maps of a real coordinator (records stored as Compact).
+ */
 class FencedWritesTest {
     private static TestCluster cluster;
     private static IMap<String, TaskRecord> tasks;
@@ -95,6 +99,29 @@ class FencedWritesTest {
         assertThat(stored.startedAt()).isEqualTo(LATER);
         assertThat(stored.writerEpoch()).isEqualTo(3);
         assertThat(stored.specJson()).isEqualTo(accepted.specJson());
+    }
+
+    @Test
+    void when_aClientCancelsAFinishedJob_then_theJobKeepsItsOutcome() {
+        JobRecord failed = anAcceptedJob(aJobId(), aSweep(2)).withTasksCreated(3)
+                .withCounts(new StateCounts(0, 0, 0, 1, 1, 0, 0, 0), LATER, 3);
+        jobs.set(failed.jobId(), failed);
+        assertThat(failed.state()).isEqualTo(JobState.FAILED);
+
+        Boolean found = jobs.executeOnKey(failed.jobId(), new RequestCancel());
+
+        assertThat(found).isTrue();
+        assertThat(jobs.get(failed.jobId())).isEqualTo(failed);
+        assertThat(jobs.get(failed.jobId()).state()).isEqualTo(JobState.FAILED);
+    }
+
+    @Test
+    void when_aClientCancelsAJobThatIsNotStored_then_requestCancelSaysSoAndCreatesNothing() {
+        String jobId = aJobId();
+
+        assertThat(jobs.executeOnKey(jobId, new RequestCancel())).isFalse();
+
+        assertThat(jobs.containsKey(jobId)).isFalse();
     }
 
     @Test

@@ -25,6 +25,7 @@ import org.planetarymesh.jobs.RequestCancel;
 import org.planetarymesh.jobs.StateCounts;
 import org.planetarymesh.jobs.TaskRecord;
 import org.planetarymesh.registry.NodeRegistry;
+import org.planetarymesh.scheduler.policy.PlacementPolicy;
 import org.planetarymesh.submitter.JobSpec;
 import org.planetarymesh.submitter.TaskState;
 import org.planetarymesh.testing.TestCluster;

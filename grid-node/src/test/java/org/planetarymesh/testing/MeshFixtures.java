@@ -46,6 +46,17 @@ public final class MeshFixtures {
                 NOW);
     }
 
+    /**
+     * A job of {@code tasks} tasks as a client of a newer version might store it: its spec carries a field this
+     * version does not know, so the leader cannot read it.
+     */
+    public static JobRecord aJobWithUnreadableSpec(String jobId, int tasks) {
+        JobSpec spec = aSweep(tasks);
+        String json = spec.toJson();
+        String newer = "{\"gpus\":1," + json.substring(1);
+        return JobRecord.accepted(jobId, spec.name(), newer, SweepExpander.taskCount(spec), spec.priority(), NOW);
+    }
+
     public static TaskBuilder aTask(String jobId, int index) {
         return new TaskBuilder(jobId, index);
     }
@@ -57,6 +68,7 @@ public final class MeshFixtures {
         private List<String> labels = List.of();
         private TaskState state = TaskState.QUEUED;
         private long epoch = 1;
+        private String node = AGENT;
 
         private TaskBuilder(String jobId, int index) {
             this.jobId = jobId;
@@ -70,6 +82,12 @@ public final class MeshFixtures {
 
         public TaskBuilder in(TaskState target) {
             state = target;
+            return this;
+        }
+
+        /** The node of its attempt, for a state past QUEUED; {@link #AGENT} unless told. */
+        public TaskBuilder on(String nodeName) {
+            node = nodeName;
             return this;
         }
 
@@ -88,12 +106,12 @@ public final class MeshFixtures {
             if (state == TaskState.CANCELLED) {
                 return queued.cancelled(NOW + 1, epoch);
             }
-            TaskRecord assigned = queued.assign(AGENT, NOW + 1, epoch);
+            TaskRecord assigned = queued.assign(node, NOW + 1, epoch);
             if (state == TaskState.ASSIGNED) {
                 return assigned;
             }
             if (state == TaskState.LOST) {
-                return assigned.attemptLost("node " + AGENT + " left the mesh", true, NOW + 2, epoch);
+                return assigned.attemptLost("node " + node + " left the mesh", true, NOW + 2, epoch);
             }
             TaskRecord running = assigned.running(NOW + 2, epoch);
             if (state == TaskState.RUNNING) {
@@ -104,7 +122,7 @@ public final class MeshFixtures {
                 case FAILED -> 1;
                 default -> null;
             };
-            return running.attemptEnded(new TaskReport(running.taskId(), running.attemptId(), AGENT, state, exitCode,
+            return running.attemptEnded(new TaskReport(running.taskId(), running.attemptId(), node, state, exitCode,
                     "out", "err", false, NOW + 2, NOW + 3, state == TaskState.SUCCEEDED ? "" : "it " + state), epoch);
         }
     }

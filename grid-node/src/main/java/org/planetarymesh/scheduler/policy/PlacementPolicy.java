@@ -1,4 +1,4 @@
-package org.planetarymesh.scheduler;
+package org.planetarymesh.scheduler.policy;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -45,13 +45,13 @@ import java.util.TreeSet;
 public final class PlacementPolicy {
 
     /** The weight of latency in the score: a node at or beyond the cap costs this much load. */
-    public static final double LATENCY_WEIGHT = 0.1;
+    static final double LATENCY_WEIGHT = 0.1;
 
     /** Latencies at or above this (10 ms) weigh the same in the score; they still break ties. */
-    public static final long LATENCY_CAP_MICROS = 10_000;
+    static final long LATENCY_CAP_MICROS = 10_000;
 
     /** The order in which a round places tasks; total for distinct task ids. */
-    public static final Comparator<TaskRequest> PLACEMENT_ORDER = Comparator
+    static final Comparator<TaskRequest> PLACEMENT_ORDER = Comparator
             .comparingInt(TaskRequest::priority).reversed()
             .thenComparingLong(TaskRequest::submittedAt)
             .thenComparing(PlacementPolicy::compareJobIds)
@@ -85,7 +85,7 @@ public final class PlacementPolicy {
     }
 
     /** Places a single task, as a round of one. */
-    public Decision placeOne(TaskRequest task, ClusterView view) {
+    Decision placeOne(TaskRequest task, ClusterView view) {
         return placeRound(List.of(task), view).get(0);
     }
 

@@ -1,4 +1,4 @@
-package org.planetarymesh.scheduler;
+package org.planetarymesh.scheduler.policy;
 
 import java.util.HashSet;
 import java.util.List;
@@ -17,7 +17,7 @@ public record ClusterView(List<NodeView> nodes) {
         }
     }
 
-    public static ClusterView of(NodeView... nodes) {
+    static ClusterView of(NodeView... nodes) {
         return new ClusterView(List.of(nodes));
     }
 }

@@ -1,4 +1,4 @@
-package org.planetarymesh.scheduler;
+package org.planetarymesh.scheduler.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,8 +25,8 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.statistics.StatisticsReport;
 import net.jqwik.api.statistics.StatisticsReport.StatisticsReportMode;
-import org.planetarymesh.scheduler.Decision.Placed;
-import org.planetarymesh.scheduler.Decision.Unplaced;
+import org.planetarymesh.scheduler.policy.Decision.Placed;
+import org.planetarymesh.scheduler.policy.Decision.Unplaced;
 
 /**
  * Properties of {@link PlacementPolicy} over generated clusters and queues. Most of them replay a round's

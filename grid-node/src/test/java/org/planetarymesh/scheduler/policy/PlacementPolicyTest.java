@@ -1,10 +1,10 @@
-package org.planetarymesh.scheduler;
+package org.planetarymesh.scheduler.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.planetarymesh.scheduler.SchedulerFixtures.aNode;
-import static org.planetarymesh.scheduler.SchedulerFixtures.aTask;
-import static org.planetarymesh.scheduler.SchedulerFixtures.viewOf;
+import static org.planetarymesh.scheduler.policy.SchedulerFixtures.aNode;
+import static org.planetarymesh.scheduler.policy.SchedulerFixtures.aTask;
+import static org.planetarymesh.scheduler.policy.SchedulerFixtures.viewOf;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +14,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
-import org.planetarymesh.scheduler.Decision.Placed;
-import org.planetarymesh.scheduler.Decision.Unplaced;
+import org.planetarymesh.scheduler.policy.Decision.Placed;
+import org.planetarymesh.scheduler.policy.Decision.Unplaced;
 
 class PlacementPolicyTest {
 

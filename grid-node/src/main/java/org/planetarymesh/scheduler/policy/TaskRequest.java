@@ -1,4 +1,4 @@
-package org.planetarymesh.scheduler;
+package org.planetarymesh.scheduler.policy;
 
 import java.util.Objects;
 import java.util.Set;
@@ -23,7 +23,7 @@ public record TaskRequest(String taskId, int priority, long submittedAt, int ind
     }
 
     /** The job part of {@code taskId}: everything before its last {@code /} (the whole id if none). */
-    public String jobId() {
+    String jobId() {
         int slash = taskId.lastIndexOf('/');
         return slash < 0 ? taskId : taskId.substring(0, slash);
     }

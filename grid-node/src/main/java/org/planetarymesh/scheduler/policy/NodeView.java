@@ -1,4 +1,4 @@
-package org.planetarymesh.scheduler;
+package org.planetarymesh.scheduler.policy;
 
 import java.util.Objects;
 import java.util.Set;

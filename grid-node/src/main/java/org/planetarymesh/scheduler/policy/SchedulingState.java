@@ -1,4 +1,4 @@
-package org.planetarymesh.scheduler;
+package org.planetarymesh.scheduler.policy;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -106,7 +106,7 @@ public final class SchedulingState {
         return jobs.containsKey(jobId);
     }
 
-    public JobRecord job(String jobId) {
+    JobRecord job(String jobId) {
         return jobs.get(jobId);
     }
 
@@ -279,7 +279,7 @@ public final class SchedulingState {
     }
 
     /** Unfinished jobs the leader holds. */
-    public int jobCount() {
+    int jobCount() {
         return jobs.size();
     }
 

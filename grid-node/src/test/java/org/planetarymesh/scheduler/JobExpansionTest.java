@@ -1,0 +1,95 @@
+package org.planetarymesh.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.planetarymesh.testing.MeshFixtures.LATER;
+import static org.planetarymesh.testing.MeshFixtures.aJobId;
+import static org.planetarymesh.testing.MeshFixtures.aJobWithUnreadableSpec;
+import static org.planetarymesh.testing.MeshFixtures.anAcceptedJob;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.planetarymesh.jobs.JobRecord;
+import org.planetarymesh.jobs.TaskRecord;
+import org.planetarymesh.scheduler.policy.SchedulingState;
+import org.planetarymesh.submitter.JobSpec;
+import org.planetarymesh.submitter.JobState;
+import org.planetarymesh.submitter.TaskState;
+
+class JobExpansionTest {
+    private static final long EPOCH = 4;
+    private static final JobSpec WITH_FILES = JobSpec.builder("with-files").command("sh", "work.sh", "{x}")
+            .file("work.sh", "echo $1").param("x", List.of(1, 2, 3)).label("cpu").timeout(Duration.ofSeconds(30))
+            .maxAttempts(2).priority(5).build();
+
+    private final InMemorySchedulerStore store = new InMemorySchedulerStore();
+    private final SchedulingState state = new SchedulingState(EPOCH);
+    private final JobExpansion expansion = new JobExpansion(store);
+
+    @Test
+    void when_aJobIsExpanded_then_eachOfItsTasksIsQueuedAsTheSpecSaysAndTheJobIsMarkedTasksCreated() {
+        JobRecord job = anAcceptedJob(aJobId(), WITH_FILES);
+        store.submit(job);
+
+        assertThat(expansion.expand(job, state, LATER)).isTrue();
+
+        SchedulingState.Changes changes = state.drainChanges(LATER);
+        assertThat(changes.tasks()).hasSize(3).allSatisfy(task -> {
+            assertThat(task.jobId()).isEqualTo(job.jobId());
+            assertThat(task.state()).isEqualTo(TaskState.QUEUED);
+            assertThat(task.priority()).isEqualTo(5);
+            assertThat(task.timeoutMillis()).isEqualTo(30_000);
+            assertThat(task.maxAttempts()).isEqualTo(2);
+            assertThat(task.requiredLabels()).containsExactly("cpu");
+            assertThat(task.writerEpoch()).isEqualTo(EPOCH);
+        }).extracting(TaskRecord::argv).containsExactlyInAnyOrder(
+                List.of("sh", "work.sh", "1"), List.of("sh", "work.sh", "2"), List.of("sh", "work.sh", "3"));
+        assertThat(changes.jobs()).singleElement().satisfies(written -> {
+            assertThat(written.tasksCreated()).isTrue();
+            assertThat(written.writerEpoch()).isEqualTo(EPOCH);
+            assertThat(written.state()).isEqualTo(JobState.QUEUED);
+        });
+    }
+
+    @Test
+    void when_theStoredSpecCannotBeRead_then_theJobIsFailedAsAWholeWithoutTasks() {
+        JobRecord unreadable = aJobWithUnreadableSpec(aJobId(), 3);
+        store.submit(unreadable);
+
+        assertThat(expansion.expand(unreadable, state, LATER)).isFalse();
+
+        SchedulingState.Changes changes = state.drainChanges(LATER);
+        assertThat(changes.tasks()).isEmpty();
+        assertThat(changes.jobs()).singleElement().satisfies(failed -> {
+            assertThat(failed.state()).isEqualTo(JobState.FAILED);
+            assertThat(failed.counts().failed()).isEqualTo(3);
+            assertThat(failed.finishedAt()).isEqualTo(LATER);
+            assertThat(failed.tasksCreated()).isTrue();
+        });
+        assertThat(state.knowsJob(unreadable.jobId())).isFalse();
+    }
+
+    @Test
+    void when_aJobWasExpandedInThisTerm_then_itsFilesAreTheOnesReadThen() {
+        JobRecord job = anAcceptedJob(aJobId(), WITH_FILES);
+        expansion.expand(job, state, LATER);
+
+        assertThat(expansion.files(job.jobId())).isEqualTo(Map.of("work.sh", "echo $1"));
+    }
+
+    @Test
+    void when_aJobWasExpandedByAnEarlierLeader_then_itsFilesAreReadFromTheStore() {
+        // After a takeover, a job with tasks is adopted without reading its spec: dispatch reads it first.
+        JobRecord adopted = anAcceptedJob(aJobId(), WITH_FILES).withTasksCreated(EPOCH - 1);
+        store.submit(adopted);
+
+        assertThat(expansion.files(adopted.jobId())).isEqualTo(Map.of("work.sh", "echo $1"));
+        assertThat(expansion.files(adopted.jobId())).isEqualTo(Map.of("work.sh", "echo $1"));
+    }
+
+    @Test
+    void when_theJobIsNotStored_then_ithasNoFiles() {
+        assertThat(expansion.files(aJobId())).isEmpty();
+    }
+}
