@@ -62,7 +62,18 @@ final class JobExpansion {
         }
         // Not computeIfAbsent: spec() adds to the map, which HashMap refuses from inside a mapping function.
         JobRecord job = store.job(jobId);
-        return job == null ? Map.of() : spec(job).files();
+        if (job == null) {
+            return Map.of();
+        }
+        try {
+            return spec(job).files();
+        } catch (RuntimeException e) {
+            // Expanded by a coordinator that could read the spec, adopted by one that cannot: its tasks run
+            // without their inline files (and fail with their own error) rather than stopping all dispatch.
+            LOG.error("inline files of job cannot be read job={} reason={}", jobId, e.getMessage());
+            filesByJob.put(jobId, Map.of());
+            return Map.of();
+        }
     }
 
     /** Drops what is kept of a finished job. */
