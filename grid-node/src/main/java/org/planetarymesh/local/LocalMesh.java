@@ -157,8 +157,8 @@ public final class LocalMesh {
         command.addAll(HAZELCAST_JVM_FLAGS);
         command.addAll(List.of("-XX:+UseSerialGC", "-Xss512k", "-XX:TieredStopAtLevel=1"));
         command.add(role.equals("coordinator") ? "-Xmx384m" : "-Xmx192m");
-        if (role.equals("agent")) {
-            command.add("-Djdk.lang.Process.launchMechanism=VFORK");
+        if (role.equals("agent") && System.getProperty("os.name", "").startsWith("Linux")) {
+            command.add("-Djdk.lang.Process.launchMechanism=VFORK"); // faster launches; Linux only
         }
         command.addAll(jvmOptions);
         command.addAll(List.of("-cp", classpath, "org.planetarymesh.node.Main"));
