@@ -1,5 +1,6 @@
 package org.planetarymesh.node;
 
+import org.planetarymesh.grid.AsyncCallbacks;
 import org.planetarymesh.local.LocalMeshCommands;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,20 +14,8 @@ import picocli.CommandLine.Command;
 public final class Main {
 
     public static void main(String[] args) {
-        useAPoolForAsyncCallbacks();
+        AsyncCallbacks.usePoolOnSmallMachines();
         System.exit(run(args));
-    }
-
-    /**
-     * On a 2-core machine the common ForkJoinPool has a parallelism of 1, and Hazelcast then runs every
-     * async callback (each dispatch's completion, among others) on a brand-new thread. A pool of 2 avoids
-     * creating thousands of threads per second. Must run before anything touches ForkJoinPool.
-     */
-    static void useAPoolForAsyncCallbacks() {
-        String property = "java.util.concurrent.ForkJoinPool.common.parallelism";
-        if (System.getProperty(property) == null && Runtime.getRuntime().availableProcessors() <= 2) {
-            System.setProperty(property, "2");
-        }
     }
 
     /** Runs a command line and returns its exit code (for tests and for {@link #main}). */

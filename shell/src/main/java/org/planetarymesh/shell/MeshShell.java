@@ -1,5 +1,6 @@
 package org.planetarymesh.shell;
 
+import org.planetarymesh.grid.AsyncCallbacks;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.cache.CacheAutoConfiguration;
@@ -37,6 +38,7 @@ import org.springframework.shell.command.annotation.CommandScan;
 public class MeshShell {
 
     public static void main(String[] args) {
+        AsyncCallbacks.usePoolOnSmallMachines();
         // Hazelcast logs through SLF4J, so its level is set with the others (WARN, application.properties).
         if (System.getProperty("hazelcast.logging.type") == null) {
             System.setProperty("hazelcast.logging.type", "slf4j");

@@ -9,6 +9,7 @@ import java.util.Set;
  *
  * <pre>
  * QUEUED ──► ASSIGNED ──► RUNNING ──► SUCCEEDED | FAILED | TIMED_OUT
+ *   ▲            │   └──────────────────► (a short task's RUNNING report travels with its result)
  *   ▲            │            │
  *   └────────────┴────────────┘  (retry after a failed attempt, or requeue when the node is lost)
  * QUEUED | ASSIGNED | RUNNING ──► CANCELLED
@@ -18,7 +19,10 @@ import java.util.Set;
 public enum TaskState {
     /** Waiting for the scheduler to place it. */
     QUEUED,
-    /** Placed on a node and dispatched; the node has not reported it started yet. */
+    /**
+     * Placed on a node and dispatched; the node has not reported it started yet. A short task may go
+     * straight to its outcome: its RUNNING report is folded into the result when both are sent together.
+     */
     ASSIGNED,
     /** The node reported that its process started. */
     RUNNING,
@@ -54,7 +58,8 @@ public enum TaskState {
     public Set<TaskState> allowedNext() {
         return switch (this) {
             case QUEUED -> EnumSet.of(ASSIGNED, CANCELLED);
-            // ASSIGNED may skip RUNNING: an attempt that never started (cannot start, cancelled before) ends so.
+            // ASSIGNED may skip RUNNING: a short task's RUNNING report is folded into its result, and an
+            // attempt that never started (cannot start, cancelled before) ends from ASSIGNED too.
             case ASSIGNED -> EnumSet.of(RUNNING, QUEUED, SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, LOST);
             case RUNNING -> EnumSet.of(QUEUED, SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, LOST);
             case SUCCEEDED, FAILED, TIMED_OUT, CANCELLED, LOST -> EnumSet.noneOf(TaskState.class);

@@ -8,6 +8,7 @@ import com.hazelcast.map.IMap;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
+import org.planetarymesh.grid.AsyncCallbacks;
 import org.planetarymesh.grid.MeshObjects;
 import org.planetarymesh.jobs.Ids;
 import org.planetarymesh.jobs.JobRecord;
@@ -44,6 +45,7 @@ public final class HazelcastMeshClient implements MeshClient {
     }
 
     public static MeshClient connect(MeshClientOptions options) {
+        AsyncCallbacks.usePoolOnSmallMachines();
         ClientConfig config = new ClientConfig();
         config.setClusterName(options.clusterName());
         config.getNetworkConfig().setAddresses(options.addresses());
