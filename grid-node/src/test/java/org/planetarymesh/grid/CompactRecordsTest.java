@@ -1,28 +1,26 @@
 package org.planetarymesh.grid;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.planetarymesh.testing.MeshFixtures.AGENT;
-import static org.planetarymesh.testing.MeshFixtures.NOW;
-import static org.planetarymesh.testing.MeshFixtures.aJobId;
-import static org.planetarymesh.testing.MeshFixtures.aSweep;
-import static org.planetarymesh.testing.MeshFixtures.aTask;
-import static org.planetarymesh.testing.MeshFixtures.anAcceptedJob;
+import static org.planetarymesh.jobs.RecordFixtures.AGENT;
+import static org.planetarymesh.jobs.RecordFixtures.NOW;
+import static org.planetarymesh.jobs.RecordFixtures.aJobId;
+import static org.planetarymesh.jobs.RecordFixtures.aNode;
+import static org.planetarymesh.jobs.RecordFixtures.aSweep;
+import static org.planetarymesh.jobs.RecordFixtures.aTask;
+import static org.planetarymesh.jobs.RecordFixtures.anAcceptedJob;
 
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.planetarymesh.agent.CancelAttempts;
 import org.planetarymesh.agent.RunAttempts;
 import org.planetarymesh.jobs.JobRecord;
-import org.planetarymesh.jobs.NodeRecord;
 import org.planetarymesh.jobs.RequestCancel;
 import org.planetarymesh.jobs.StateCounts;
 import org.planetarymesh.jobs.TaskLaunch;
@@ -32,6 +30,7 @@ import org.planetarymesh.registry.NodeRegistry;
 import org.planetarymesh.scheduler.FencedWrites;
 import org.planetarymesh.scheduler.MapLeaderLock;
 import org.planetarymesh.submitter.TaskState;
+import org.planetarymesh.testing.OneCoordinator;
 import org.planetarymesh.testing.TestCluster;
 
 /**
@@ -45,25 +44,17 @@ class CompactRecordsTest {
     /** Set by Hazelcast on deserialization ({@code HazelcastInstanceAware}), transient, not serialized. */
     private static final String INJECTED_INSTANCE = "hz";
 
-    private static TestCluster cluster;
-    private static HazelcastInstance coordinator;
+    @RegisterExtension
+    static final OneCoordinator COORDINATOR = new OneCoordinator();
 
-    @BeforeAll
-    static void startCoordinator() {
-        cluster = TestCluster.start();
-        coordinator = cluster.coordinator("coordinator-1");
-    }
-
-    @AfterAll
-    static void stopCoordinator() {
-        cluster.close();
-    }
+    private final HazelcastInstance coordinator = COORDINATOR.member();
 
     static Stream<Arguments> storedRecords() {
         String jobId = aJobId();
         TaskRecord queued = aTask(jobId, 0).build();
-        TaskRecord failed = aTask(jobId, 1).requiring("gpu", "linux").in(TaskState.FAILED).writtenBy(4).build();
-        TaskRecord timedOut = aTask(jobId, 2).in(TaskState.TIMED_OUT).build();
+        TaskRecord failed = aTask(jobId, 1).needing("gpu", "linux").withMaxAttempts(1).in(TaskState.FAILED)
+                .writtenBy(4).build();
+        TaskRecord timedOut = aTask(jobId, 2).withMaxAttempts(1).in(TaskState.TIMED_OUT).build();
         return Stream.of(
                 Arguments.of("accepted job", anAcceptedJob(jobId, aSweep(3, "gpu"))),
                 Arguments.of("job in progress, cancel requested", anAcceptedJob(jobId, aSweep(3)).withTasksCreated(2)
@@ -71,12 +62,8 @@ class CompactRecordsTest {
                 Arguments.of("queued task: null exit code, empty lists and attempt id", queued),
                 Arguments.of("failed task: exit code, tried nodes, labels", failed),
                 Arguments.of("timed-out task: null exit code after an attempt", timedOut),
-                Arguments.of("node", new NodeRecord(AGENT, NodeRecord.AGENT, "2b5d1a8e-0000-4000-8000-000000000001",
-                        "127.0.0.1:5702", 8, 16L << 30, "Linux", "amd64", 4, List.of("gpu", "linux"), "17.0.9",
-                        true, 1, 250, NOW, NOW + 1)),
-                Arguments.of("node without labels, offline", new NodeRecord("agent-2", NodeRecord.AGENT,
-                        "2b5d1a8e-0000-4000-8000-000000000002", "127.0.0.1:5703", 1, 1L << 30, "Mac OS X",
-                        "aarch64", 1, List.of(), "21", false, 0, 0, NOW, NOW)),
+                Arguments.of("node", aNode(AGENT).labelled("gpu", "linux").heartbeat(1, 250).build()),
+                Arguments.of("node without labels, offline", aNode("agent-2").offline().build()),
                 Arguments.of("running report: null exit code", TaskReport.running(queued.taskId(), "t@1", AGENT, NOW)),
                 Arguments.of("final report", new TaskReport(failed.taskId(), failed.attemptId(), AGENT,
                         TaskState.FAILED, 3, "out", "err", true, NOW, NOW + 9, "exit code 3")),
@@ -136,21 +123,19 @@ class CompactRecordsTest {
 
     @Test
     void when_aTaskIsStoredInTheTasksMap_then_itReadsBackEqual() {
-        IMap<String, TaskRecord> tasks = coordinator.getMap(MeshObjects.TASKS);
         TaskRecord task = aTask(aJobId(), 0).in(TaskState.SUCCEEDED).build();
 
-        tasks.set(task.taskId(), task);
+        COORDINATOR.tasks().set(task.taskId(), task);
 
-        assertThat(tasks.get(task.taskId())).isEqualTo(task);
+        assertThat(COORDINATOR.tasks().get(task.taskId())).isEqualTo(task);
     }
 
     @Test
     void when_aJobIsStoredInTheJobsMap_then_itReadsBackEqual() {
-        IMap<String, JobRecord> jobs = coordinator.getMap(MeshObjects.JOBS);
         JobRecord job = anAcceptedJob(aJobId(), aSweep(2, "gpu"));
 
-        jobs.set(job.jobId(), job);
+        COORDINATOR.jobs().set(job.jobId(), job);
 
-        assertThat(jobs.get(job.jobId())).isEqualTo(job);
+        assertThat(COORDINATOR.jobs().get(job.jobId())).isEqualTo(job);
     }
 }

@@ -1,47 +1,33 @@
 package org.planetarymesh.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.planetarymesh.testing.MeshFixtures.LATER;
-import static org.planetarymesh.testing.MeshFixtures.aJobId;
-import static org.planetarymesh.testing.MeshFixtures.aSweep;
-import static org.planetarymesh.testing.MeshFixtures.aTask;
-import static org.planetarymesh.testing.MeshFixtures.anAcceptedJob;
+import static org.planetarymesh.jobs.RecordFixtures.LATER;
+import static org.planetarymesh.jobs.RecordFixtures.aJobId;
+import static org.planetarymesh.jobs.RecordFixtures.aSweep;
+import static org.planetarymesh.jobs.RecordFixtures.aTask;
+import static org.planetarymesh.jobs.RecordFixtures.anAcceptedJob;
 
-import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.planetarymesh.grid.MeshObjects;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.planetarymesh.jobs.JobRecord;
 import org.planetarymesh.jobs.RequestCancel;
 import org.planetarymesh.jobs.StateCounts;
 import org.planetarymesh.jobs.TaskRecord;
 import org.planetarymesh.submitter.JobState;
 import org.planetarymesh.submitter.TaskState;
-import org.planetarymesh.testing.TestCluster;
+import org.planetarymesh.testing.OneCoordinator;
 
 /**
  * The entry processors that write jobs and tasks (the leader's fenced writes and the client's cancel request), run
  * through the maps of a real coordinator (records stored as Compact).
  */
 class FencedWritesTest {
-    private static TestCluster cluster;
-    private static IMap<String, TaskRecord> tasks;
-    private static IMap<String, JobRecord> jobs;
+    @RegisterExtension
+    static final OneCoordinator COORDINATOR = new OneCoordinator();
 
-    @BeforeAll
-    static void startCoordinator() {
-        cluster = TestCluster.start();
-        HazelcastInstance coordinator = cluster.coordinator("coordinator-1");
-        tasks = coordinator.getMap(MeshObjects.TASKS);
-        jobs = coordinator.getMap(MeshObjects.JOBS);
-    }
-
-    @AfterAll
-    static void stopCoordinator() {
-        cluster.close();
-    }
+    private final IMap<String, TaskRecord> tasks = COORDINATOR.tasks();
+    private final IMap<String, JobRecord> jobs = COORDINATOR.jobs();
 
     @Test
     void when_putTaskCarriesALowerEpochThanTheStoredOne_then_itIsRefusedWithTheHigherEpochAndTheTaskIsUnchanged() {
@@ -92,13 +78,9 @@ class FencedWritesTest {
         Long result = jobs.executeOnKey(accepted.jobId(),
                 new FencedWrites.UpdateJob(3, counts, LATER, 0, true));
 
-        JobRecord stored = jobs.get(accepted.jobId());
         assertThat(result).isEqualTo(FencedWrites.WRITTEN);
-        assertThat(stored.cancelRequested()).isTrue();
-        assertThat(stored.counts()).isEqualTo(counts);
-        assertThat(stored.startedAt()).isEqualTo(LATER);
-        assertThat(stored.writerEpoch()).isEqualTo(3);
-        assertThat(stored.specJson()).isEqualTo(accepted.specJson());
+        SchedulerStoreContract.assertKeptTheCancelRequestAndTookTheLeadersProgress(jobs.get(accepted.jobId()),
+                accepted, counts, LATER, 3);
     }
 
     @Test

@@ -1,14 +1,11 @@
 package org.planetarymesh.scheduler;
 
-import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.planetarymesh.grid.MeshObjects;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.planetarymesh.jobs.JobRecord;
 import org.planetarymesh.jobs.RequestCancel;
 import org.planetarymesh.jobs.TaskRecord;
-import org.planetarymesh.testing.TestCluster;
+import org.planetarymesh.testing.OneCoordinator;
 
 /**
  * The store contract on the maps of one coordinator, configured by {@code MemberConfigs} (with its indexes):
@@ -17,23 +14,14 @@ import org.planetarymesh.testing.TestCluster;
  * {@link FencedWrites} entry processors.
  */
 class HazelcastSchedulerStoreTest extends SchedulerStoreContract {
-    private static TestCluster cluster;
-    private static IMap<String, JobRecord> jobs;
-    private static IMap<String, TaskRecord> tasks;
+    @RegisterExtension
+    static final OneCoordinator COORDINATOR = new OneCoordinator();
+
     private static SchedulerStore store;
 
     @BeforeAll
-    static void startCoordinator() {
-        cluster = TestCluster.start();
-        HazelcastInstance coordinator = cluster.coordinator("coordinator-1");
-        jobs = coordinator.getMap(MeshObjects.JOBS);
-        tasks = coordinator.getMap(MeshObjects.TASKS);
-        store = new HazelcastSchedulerStore(coordinator);
-    }
-
-    @AfterAll
-    static void stopCoordinator() {
-        cluster.close();
+    static void openStore() {
+        store = new HazelcastSchedulerStore(COORDINATOR.member());
     }
 
     @Override
@@ -43,21 +31,21 @@ class HazelcastSchedulerStoreTest extends SchedulerStoreContract {
 
     @Override
     void submit(JobRecord job) {
-        jobs.set(job.jobId(), job);
+        COORDINATOR.jobs().set(job.jobId(), job);
     }
 
     @Override
     void put(TaskRecord task) {
-        tasks.set(task.taskId(), task);
+        COORDINATOR.tasks().set(task.taskId(), task);
     }
 
     @Override
     void requestCancel(String jobId) {
-        jobs.executeOnKey(jobId, new RequestCancel());
+        COORDINATOR.jobs().executeOnKey(jobId, new RequestCancel());
     }
 
     @Override
     TaskRecord storedTask(String taskId) {
-        return tasks.get(taskId);
+        return COORDINATOR.tasks().get(taskId);
     }
 }

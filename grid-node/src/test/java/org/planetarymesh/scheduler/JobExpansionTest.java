@@ -1,10 +1,10 @@
 package org.planetarymesh.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.planetarymesh.testing.MeshFixtures.LATER;
-import static org.planetarymesh.testing.MeshFixtures.aJobId;
-import static org.planetarymesh.testing.MeshFixtures.aJobWithUnreadableSpec;
-import static org.planetarymesh.testing.MeshFixtures.anAcceptedJob;
+import static org.planetarymesh.jobs.RecordFixtures.LATER;
+import static org.planetarymesh.jobs.RecordFixtures.aJobId;
+import static org.planetarymesh.jobs.RecordFixtures.aJobWithUnreadableSpec;
+import static org.planetarymesh.jobs.RecordFixtures.anAcceptedJob;
 
 import java.time.Duration;
 import java.util.List;

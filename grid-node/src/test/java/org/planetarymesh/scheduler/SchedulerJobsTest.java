@@ -2,10 +2,10 @@ package org.planetarymesh.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.planetarymesh.testing.MeshFixtures.aJobId;
-import static org.planetarymesh.testing.MeshFixtures.aJobWithUnreadableSpec;
-import static org.planetarymesh.testing.MeshFixtures.aSweep;
-import static org.planetarymesh.testing.MeshFixtures.anAcceptedJob;
+import static org.planetarymesh.jobs.RecordFixtures.aJobId;
+import static org.planetarymesh.jobs.RecordFixtures.aJobWithUnreadableSpec;
+import static org.planetarymesh.jobs.RecordFixtures.aSweep;
+import static org.planetarymesh.jobs.RecordFixtures.anAcceptedJob;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.planetarymesh.grid.MeshObjects;
 import org.planetarymesh.jobs.JobRecord;
 import org.planetarymesh.jobs.NodeRecord;
+import org.planetarymesh.jobs.RecordFixtures;
 import org.planetarymesh.jobs.RequestCancel;
 import org.planetarymesh.jobs.StateCounts;
 import org.planetarymesh.jobs.TaskRecord;
@@ -27,7 +28,6 @@ import org.planetarymesh.registry.NodeRegistry;
 import org.planetarymesh.scheduler.policy.PlacementPolicy;
 import org.planetarymesh.submitter.JobState;
 import org.planetarymesh.submitter.TaskState;
-import org.planetarymesh.testing.MeshFixtures;
 import org.planetarymesh.testing.TestCluster;
 
 /**
@@ -112,19 +112,19 @@ class SchedulerJobsTest {
 
     @Test
     void when_aLeaderAdoptsAJobExpandedBeforeIt_then_itDispatchesItsTasks() {
-        HazelcastInstance agent = cluster.agent(cluster.options(MeshFixtures.AGENT));
-        new NodeRegistry(agent, MeshFixtures.AGENT).register(agent, NodeRecord.AGENT, 1, Set.of(), clock.millis());
+        HazelcastInstance agent = cluster.agent(cluster.options(RecordFixtures.AGENT));
+        new NodeRegistry(agent, RecordFixtures.AGENT).register(agent, NodeRecord.AGENT, 1, Set.of(), clock.millis());
         // Left by an earlier leader: the job's tasks exist, so the new leader adopts it without reading its spec.
         String jobId = aJobId();
         jobs.set(jobId, anAcceptedJob(jobId, aSweep(1)).withTasksCreated(0));
-        TaskRecord queued = MeshFixtures.aTask(jobId, 0).writtenBy(0).build();
+        TaskRecord queued = RecordFixtures.aTask(jobId, 0).writtenBy(0).build();
         tasks.set(queued.taskId(), queued);
 
         long epoch = startLeading();
 
         // The agent member runs no Agent, so the dispatch itself fails and the attempt is requeued.
         await().atMost(BOUND).untilAsserted(() -> assertThat(tasks.get(queued.taskId()).reason())
-                .startsWith("dispatch to " + MeshFixtures.AGENT + " failed"));
+                .startsWith("dispatch to " + RecordFixtures.AGENT + " failed"));
         assertThat(scheduler.leaderEpoch()).as("the term went on").isEqualTo(epoch);
     }
 

@@ -1,11 +1,11 @@
 package org.planetarymesh.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.planetarymesh.testing.MeshFixtures.LATER;
-import static org.planetarymesh.testing.MeshFixtures.aJobId;
-import static org.planetarymesh.testing.MeshFixtures.aSweep;
-import static org.planetarymesh.testing.MeshFixtures.aTask;
-import static org.planetarymesh.testing.MeshFixtures.anAcceptedJob;
+import static org.planetarymesh.jobs.RecordFixtures.LATER;
+import static org.planetarymesh.jobs.RecordFixtures.aJobId;
+import static org.planetarymesh.jobs.RecordFixtures.aSweep;
+import static org.planetarymesh.jobs.RecordFixtures.aTask;
+import static org.planetarymesh.jobs.RecordFixtures.anAcceptedJob;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -212,11 +212,21 @@ abstract class SchedulerStoreContract {
 
         assertThat(store().write(jobs(leaders), 3)).isTrue();
 
-        JobRecord stored = store().job(accepted.jobId());
+        assertKeptTheCancelRequestAndTookTheLeadersProgress(store().job(accepted.jobId()), accepted, counts, LATER,
+                3);
+    }
+
+    /**
+     * A job a client asked to cancel, as stored after the leader wrote its progress ({@code counts}, started at
+     * {@code startedAt}, by {@code epoch}) from a copy taken before the request: the flag is the client's, the
+     * progress the leader's, the rest what the client stored.
+     */
+    static void assertKeptTheCancelRequestAndTookTheLeadersProgress(JobRecord stored, JobRecord accepted,
+                                                                    StateCounts counts, long startedAt, long epoch) {
         assertThat(stored.cancelRequested()).isTrue();
         assertThat(stored.counts()).isEqualTo(counts);
-        assertThat(stored.startedAt()).isEqualTo(LATER);
-        assertThat(stored.writerEpoch()).isEqualTo(3);
+        assertThat(stored.startedAt()).isEqualTo(startedAt);
+        assertThat(stored.writerEpoch()).isEqualTo(epoch);
         assertThat(stored.specJson()).isEqualTo(accepted.specJson());
     }
 
@@ -263,7 +273,7 @@ abstract class SchedulerStoreContract {
         TaskState[] states = TaskState.values();
         List<TaskRecord> stored = new ArrayList<>();
         for (int i = 0; i < states.length; i++) {
-            TaskRecord task = aTask(jobId, i).in(states[i]).build();
+            TaskRecord task = aTask(jobId, i).withMaxAttempts(1).in(states[i]).build();
             put(task);
             stored.add(task);
         }

@@ -1,13 +1,13 @@
 package org.planetarymesh.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.planetarymesh.testing.MeshFixtures.AGENT;
-import static org.planetarymesh.testing.MeshFixtures.LATER;
-import static org.planetarymesh.testing.MeshFixtures.aJobId;
-import static org.planetarymesh.testing.MeshFixtures.aJobWithUnreadableSpec;
-import static org.planetarymesh.testing.MeshFixtures.aSweep;
-import static org.planetarymesh.testing.MeshFixtures.aTask;
-import static org.planetarymesh.testing.MeshFixtures.anAcceptedJob;
+import static org.planetarymesh.jobs.RecordFixtures.AGENT;
+import static org.planetarymesh.jobs.RecordFixtures.LATER;
+import static org.planetarymesh.jobs.RecordFixtures.aJobId;
+import static org.planetarymesh.jobs.RecordFixtures.aJobWithUnreadableSpec;
+import static org.planetarymesh.jobs.RecordFixtures.aSweep;
+import static org.planetarymesh.jobs.RecordFixtures.aTask;
+import static org.planetarymesh.jobs.RecordFixtures.anAcceptedJob;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -71,7 +71,7 @@ class TakeOverTest {
         stored(aTask(jobId, 0).in(TaskState.SUCCEEDED).writtenBy(OLD_EPOCH).build());
         TaskRecord running = stored(aTask(jobId, 1).in(TaskState.RUNNING).writtenBy(OLD_EPOCH).build());
         TaskRecord queued = stored(aTask(jobId, 2).writtenBy(OLD_EPOCH).build());
-        stored(aTask(jobId, 3).in(TaskState.FAILED).writtenBy(OLD_EPOCH).build());
+        stored(aTask(jobId, 3).withMaxAttempts(1).in(TaskState.FAILED).writtenBy(OLD_EPOCH).build());
 
         takeOver(AGENT);
 
@@ -92,8 +92,7 @@ class TakeOverTest {
         store.submit(anAcceptedJob(jobId, aSweep(3)).withTasksCreated(OLD_EPOCH));
         assertThat(store.requestCancel(jobId)).isTrue();
         TaskRecord running = stored(aTask(jobId, 0).in(TaskState.RUNNING).writtenBy(OLD_EPOCH).build());
-        TaskRecord assigned = stored(aTask(jobId, 1).in(TaskState.ASSIGNED).on("agent-2").writtenBy(OLD_EPOCH)
-                .build());
+        TaskRecord assigned = stored(aTask(jobId, 1).assignedTo("agent-2").writtenBy(OLD_EPOCH).build());
         stored(aTask(jobId, 2).writtenBy(OLD_EPOCH).build());
 
         List<SchedulingState.Kill> kills = takeOver(AGENT, "agent-2");
@@ -123,10 +122,11 @@ class TakeOverTest {
         String jobId = aJobId();
         store.submit(anAcceptedJob(jobId, aSweep(3)).withTasksCreated(OLD_EPOCH));
         // One attempt allowed: had the lost attempt counted, the task would be LOST.
-        TaskRecord running = stored(aTask(jobId, 0).in(TaskState.RUNNING).writtenBy(OLD_EPOCH).build());
-        TaskRecord assigned = stored(aTask(jobId, 1).in(TaskState.ASSIGNED).writtenBy(OLD_EPOCH).build());
-        TaskRecord elsewhere = stored(aTask(jobId, 2).in(TaskState.RUNNING).on("agent-2").writtenBy(OLD_EPOCH)
+        TaskRecord running = stored(aTask(jobId, 0).withMaxAttempts(1).in(TaskState.RUNNING).writtenBy(OLD_EPOCH)
                 .build());
+        TaskRecord assigned = stored(aTask(jobId, 1).withMaxAttempts(1).in(TaskState.ASSIGNED).writtenBy(OLD_EPOCH)
+                .build());
+        TaskRecord elsewhere = stored(aTask(jobId, 2).assignedTo("agent-2").running().writtenBy(OLD_EPOCH).build());
         assertThat(running.maxAttempts()).isEqualTo(1);
 
         assertThat(takeOver("agent-2")).isEmpty();

@@ -1,12 +1,13 @@
 package org.planetarymesh.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.planetarymesh.jobs.TaskRecordFixtures.EPOCH;
-import static org.planetarymesh.jobs.TaskRecordFixtures.aTask;
-import static org.planetarymesh.jobs.TaskRecordFixtures.failure;
-import static org.planetarymesh.jobs.TaskRecordFixtures.report;
-import static org.planetarymesh.jobs.TaskRecordFixtures.success;
-import static org.planetarymesh.jobs.TaskRecordFixtures.timeout;
+import static org.planetarymesh.jobs.RecordFixtures.EPOCH;
+import static org.planetarymesh.jobs.RecordFixtures.JOB;
+import static org.planetarymesh.jobs.RecordFixtures.aTask;
+import static org.planetarymesh.jobs.RecordFixtures.failure;
+import static org.planetarymesh.jobs.RecordFixtures.report;
+import static org.planetarymesh.jobs.RecordFixtures.success;
+import static org.planetarymesh.jobs.RecordFixtures.timeout;
 
 import java.util.List;
 import net.jqwik.api.Arbitraries;
@@ -79,7 +80,7 @@ class TaskRecordPropertiesTest {
         int[] attempts = new int[TASKS];
         int[] dispatches = new int[TASKS];
         for (int i = 0; i < TASKS; i++) {
-            tasks[i] = aTask().withIndex(i).withMaxAttempts(maxAttempts).build();
+            tasks[i] = aTask(JOB, i).withMaxAttempts(maxAttempts).build();
         }
         StateCounts counts = StateCounts.allQueued(TASKS);
         boolean jobEnded = false;

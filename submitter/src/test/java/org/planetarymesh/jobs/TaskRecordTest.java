@@ -2,12 +2,13 @@ package org.planetarymesh.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.planetarymesh.jobs.TaskRecordFixtures.EPOCH;
-import static org.planetarymesh.jobs.TaskRecordFixtures.aTask;
-import static org.planetarymesh.jobs.TaskRecordFixtures.failure;
-import static org.planetarymesh.jobs.TaskRecordFixtures.report;
-import static org.planetarymesh.jobs.TaskRecordFixtures.success;
-import static org.planetarymesh.jobs.TaskRecordFixtures.timeout;
+import static org.planetarymesh.jobs.RecordFixtures.EPOCH;
+import static org.planetarymesh.jobs.RecordFixtures.JOB;
+import static org.planetarymesh.jobs.RecordFixtures.aTask;
+import static org.planetarymesh.jobs.RecordFixtures.failure;
+import static org.planetarymesh.jobs.RecordFixtures.report;
+import static org.planetarymesh.jobs.RecordFixtures.success;
+import static org.planetarymesh.jobs.RecordFixtures.timeout;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -32,7 +33,7 @@ class TaskRecordTest {
 
     @Test
     void when_accepted_then_theTaskWaitsWithNoAttempt() {
-        TaskRecord t = aTask().withIndex(4).withPriority(2).needing("gpu").build();
+        TaskRecord t = aTask(JOB, 4).withPriority(2).needing("gpu").build();
 
         assertThat(t.taskId()).isEqualTo("job-1/4");
         assertThat(t.state()).isEqualTo(TaskState.QUEUED);

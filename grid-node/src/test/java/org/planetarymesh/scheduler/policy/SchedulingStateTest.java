@@ -1,14 +1,17 @@
 package org.planetarymesh.scheduler.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.planetarymesh.jobs.RecordFixtures.aSweep;
+import static org.planetarymesh.jobs.RecordFixtures.aTask;
+import static org.planetarymesh.jobs.RecordFixtures.anAcceptedJob;
+import static org.planetarymesh.jobs.RecordFixtures.failure;
+import static org.planetarymesh.jobs.RecordFixtures.report;
+import static org.planetarymesh.jobs.RecordFixtures.success;
 
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.planetarymesh.jobs.JobRecord;
-import org.planetarymesh.jobs.TaskDefinition;
 import org.planetarymesh.jobs.TaskRecord;
 import org.planetarymesh.jobs.TaskReport;
 import org.planetarymesh.submitter.JobState;
@@ -24,16 +27,10 @@ class SchedulingStateTest {
     void adoptAJobOfThreeTasks() {
         state = new SchedulingState(EPOCH);
         List<TaskRecord> tasks = IntStream.range(0, 3)
-                .mapToObj(i -> TaskRecord.queued(JOB, new TaskDefinition(i, List.of("i"), List.of("" + i),
-                        List.of("echo", "" + i), Map.of()), 0, 1000, 2, List.of(), 1, EPOCH))
+                .mapToObj(i -> aTask(JOB, i).withMaxAttempts(2).writtenBy(EPOCH).build())
                 .toList();
-        state.adoptJob(JobRecord.accepted(JOB, "job", "{}", 3, 0, 1).withTasksCreated(EPOCH), tasks);
+        state.adoptJob(anAcceptedJob(JOB, aSweep(3)).withTasksCreated(EPOCH), tasks);
         state.drainChanges(1);
-    }
-
-    private static TaskReport ended(TaskRecord task, TaskState outcome, int exit) {
-        return new TaskReport(task.taskId(), task.attemptId(), task.node(), outcome, exit, "out", "err", false, 10,
-                20, outcome == TaskState.SUCCEEDED ? "" : "exit code " + exit);
     }
 
     @Test
@@ -59,7 +56,7 @@ class SchedulingStateTest {
             TaskRecord task = state.assign("j-1/" + i, "n1", 5);
             assertThat(state.apply(TaskReport.running(task.taskId(), task.attemptId(), "n1", 6)))
                     .isEqualTo(SchedulingState.ReportOutcome.APPLIED);
-            assertThat(state.apply(ended(task, TaskState.SUCCEEDED, 0))).isEqualTo(SchedulingState.ReportOutcome.APPLIED);
+            assertThat(state.apply(success(task))).isEqualTo(SchedulingState.ReportOutcome.APPLIED);
         }
 
         SchedulingState.Changes changes = state.drainChanges(30);
@@ -77,11 +74,11 @@ class SchedulingStateTest {
     @Test
     void when_reportNamesAnOldAttempt_then_itIsStaleAndChangesNothing() {
         TaskRecord first = state.assign("j-1/0", "n1", 5);
-        state.apply(ended(first, TaskState.FAILED, 1));
+        state.apply(failure(first));
         TaskRecord second = state.assign("j-1/0", "n2", 6);
         state.drainChanges(6);
 
-        SchedulingState.ReportOutcome outcome = state.apply(ended(first, TaskState.SUCCEEDED, 0));
+        SchedulingState.ReportOutcome outcome = state.apply(success(first));
 
         assertThat(outcome).isEqualTo(SchedulingState.ReportOutcome.STALE);
         assertThat(state.task("j-1/0")).isEqualTo(second);
@@ -92,7 +89,7 @@ class SchedulingStateTest {
     void when_attemptFailsWithAttemptsLeft_then_taskIsQueuedAgainAndRemembersTheNode() {
         TaskRecord task = state.assign("j-1/0", "n1", 5);
 
-        state.apply(ended(task, TaskState.FAILED, 1));
+        state.apply(failure(task));
 
         TaskRecord requeued = state.task("j-1/0");
         assertThat(requeued.state()).isEqualTo(TaskState.QUEUED);
@@ -132,7 +129,7 @@ class SchedulingStateTest {
         TaskRecord running = state.assign("j-1/0", "n1", 5);
         state.apply(TaskReport.running(running.taskId(), running.attemptId(), "n1", 6));
         TaskRecord done = state.assign("j-1/1", "n2", 5);
-        state.apply(ended(done, TaskState.SUCCEEDED, 0));
+        state.apply(success(done));
 
         List<SchedulingState.Kill> kills = state.cancelJob(JOB, 9);
 
@@ -150,8 +147,7 @@ class SchedulingStateTest {
     void when_agentStopsAnAttemptWithoutACancelOfItsJob_then_taskIsRequeuedWithoutCharge() {
         TaskRecord task = state.assign("j-1/0", "n1", 5);
 
-        state.apply(new TaskReport(task.taskId(), task.attemptId(), "n1", TaskState.CANCELLED, null, "", "", false,
-                6, 7, "agent shutting down"));
+        state.apply(report(task, TaskState.CANCELLED, null, "", "agent shutting down"));
 
         TaskRecord requeued = state.task("j-1/0");
         assertThat(requeued.state()).isEqualTo(TaskState.QUEUED);
