@@ -77,15 +77,13 @@ class CompactRecordsTest {
                         new FencedWrites.UpdateJob(4, StateCounts.allQueued(3), NOW, 0, true)));
     }
 
-    /**
-     * Entry processors without records: {@code EntryProcessor} extends {@code Serializable}, so these go
-     * with Java serialization, which is fine for their primitive components; they only have to come back.
-     */
+    /** Entry processors without records: registered as Compact too (MemberConfigs), never Java-serialized. */
     static Stream<Arguments> plainEntryProcessors() {
         return Stream.of(
                 Arguments.of("cancel-request processor", new RequestCancel()),
                 Arguments.of("next-epoch processor", new MapLeaderLock.NextEpoch()),
-                Arguments.of("heartbeat processor", new NodeRegistry.Heartbeat(2, 300, NOW)));
+                Arguments.of("heartbeat processor", new NodeRegistry.Heartbeat(2, 300, NOW)),
+                Arguments.of("mark-offline processor", new NodeRegistry.MarkOffline("uuid-1", NOW)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -97,7 +95,9 @@ class CompactRecordsTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("plainEntryProcessors")
-    void when_aPlainEntryProcessorIsSerializedByACoordinator_then_itComesBackEqual(String what, Object processor) {
+    void when_aPlainEntryProcessorIsSerializedByACoordinator_then_itIsCompactAndComesBackEqual(String what,
+                                                                                              Object processor) {
+        assertThat(TestCluster.serializesAsCompact(coordinator, processor)).as("serialized as Compact").isTrue();
         assertThat(TestCluster.roundTrip(coordinator, processor)).isEqualTo(processor);
     }
 
