@@ -11,6 +11,7 @@ import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -57,6 +58,7 @@ public final class Scheduler implements AutoCloseable {
     private static final int REPORT_BATCH = 10_000;
     private static final Duration ORPHAN_SCAN = Duration.ofSeconds(5);
     private static final Duration REASON_REFRESH = Duration.ofSeconds(2);
+    private static final Duration MINORITY_RETRY = Duration.ofSeconds(2);
     /** How long a node whose dispatch failed gets no new work (it may be leaving or overloaded). */
     private static final Duration DISPATCH_BACKOFF = Duration.ofSeconds(2);
 
@@ -119,6 +121,23 @@ public final class Scheduler implements AutoCloseable {
         thread.start();
     }
 
+    private static boolean isMinoritySide(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SplitBrainProtectionException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void pauseAfterRefusal() {
+        try {
+            wakeUp.poll(MINORITY_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /**
      * Hands an event to the current term. A coordinator that does not lead drops it: a term starts
      * from the maps themselves (see {@link TakeOver}), so nothing from before it is needed.
@@ -178,7 +197,14 @@ public final class Scheduler implements AutoCloseable {
                 if (!hz.getLifecycleService().isRunning()) {
                     return;
                 }
-                LOG.error("scheduler error, retrying leadership: {}", e.toString(), e);
+                if (isMinoritySide(e)) {
+                    // Expected during a network split: this side may not write; wait for the majority.
+                    LOG.warn("scheduler paused: this coordinator is on the minority side of a split node={}",
+                            hz.getName());
+                    pauseAfterRefusal();
+                } else {
+                    LOG.error("scheduler error, retrying leadership: {}", e.toString(), e);
+                }
             }
         }
     }
