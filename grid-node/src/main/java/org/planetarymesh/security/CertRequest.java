@@ -3,6 +3,7 @@ package org.planetarymesh.security;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.bouncycastle.util.IPAddress;
 import org.planetarymesh.submitter.MeshException;
 
 /**
@@ -18,7 +19,9 @@ public record CertRequest(String name, CertificateRole role, Duration validity, 
     public static final Duration DEFAULT_VALIDITY = Duration.ofDays(90);
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
-    private static final Pattern SAN = Pattern.compile("[A-Za-z0-9.:*_-]{1,253}");
+    /** Labels of letters, digits and '-', at most 253 characters in all; a leading {@code *.} is allowed. */
+    private static final Pattern DNS_NAME =
+            Pattern.compile("(?=.{1,253}$)(\\*\\.)?[A-Za-z0-9][A-Za-z0-9-]{0,62}(\\.[A-Za-z0-9][A-Za-z0-9-]{0,62})*");
 
     public CertRequest {
         if (name == null || !NAME.matcher(name).matches()) {
@@ -33,7 +36,7 @@ public record CertRequest(String name, CertificateRole role, Duration validity, 
         }
         sans = List.copyOf(sans);
         for (String san : sans) {
-            if (!SAN.matcher(san).matches()) {
+            if (!IPAddress.isValid(san) && !DNS_NAME.matcher(san).matches()) {
                 throw new MeshException("invalid subject alternative name '" + san + "': give an IP address or a DNS name");
             }
         }

@@ -223,5 +223,9 @@ class MeshCaTest {
     void when_nameOrRoleIsInvalid_then_requestIsRefusedWithTheRule() {
         assertThatThrownBy(() -> CertRequest.of("a b", CertificateRole.AGENT)).hasMessageContaining("invalid node name");
         assertThatThrownBy(() -> CertificateRole.parse("admin")).hasMessageContaining("coordinator, agent, client");
+        assertThatThrownBy(() -> CertRequest.of("n1", CertificateRole.AGENT).withSans(List.of("foo:bar")))
+                .hasMessageContaining("invalid subject alternative name 'foo:bar'");
+        assertThatCode(() -> CertRequest.of("n1", CertificateRole.AGENT).withSans(List.of("::1", "*.mesh.lan", "10.0.0.5")))
+                .doesNotThrowAnyException();
     }
 }
