@@ -29,7 +29,8 @@ public final class CaCommands {
     }
 
     @Command(name = "init", mixinStandardHelpOptions = true,
-            description = "Create the mesh CA (EC P-256, valid 10 years) and print its fingerprint, which identifies the mesh.")
+            description = "Create the mesh CA (EC P-256, valid 10 years) and print its fingerprint, which identifies"
+                    + " the mesh.")
     public static final class Init implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -48,7 +49,8 @@ public final class CaCommands {
             PrintWriter out = spec.commandLine().getOut();
             out.printf("mesh CA '%s' created in %s, valid until %s%n", ca.meshName(), target,
                     ca.certificate().getNotAfter().toInstant());
-            out.printf("  %s: the CA key (owner-only); keep it private and backed up, it is never printed%n", MeshCa.KEY_FILE);
+            out.printf("  %s: the CA key (owner-only); keep it private and backed up, it is never printed%n",
+                    MeshCa.KEY_FILE);
             out.printf("  %s: the CA certificate, every node's trust anchor%n", MeshCa.CERT_FILE);
             out.printf("fingerprint: %s%n", ca.fingerprint());
             out.flush();
@@ -62,7 +64,8 @@ public final class CaCommands {
     }
 
     @Command(name = "issue", mixinStandardHelpOptions = true,
-            description = "Write a key and a certificate signed by the mesh CA: node.key (owner-only), node.crt, ca.crt.")
+            description = "Write a key and a certificate signed by the mesh CA: node.key (owner-only), node.crt,"
+                    + " ca.crt.")
     public static final class Issue implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -76,7 +79,8 @@ public final class CaCommands {
         @Option(names = "--days", paramLabel = "DAYS", description = "Validity in days (default: 90).")
         Integer days;
 
-        @Option(names = "--out", paramLabel = "DIR", description = "Where to write the bundle (default: $MESH_HOME/certs/NAME).")
+        @Option(names = "--out", paramLabel = "DIR",
+                description = "Where to write the bundle (default: $MESH_HOME/certs/NAME).")
         Path out;
 
         @Option(names = "--ca-dir", paramLabel = "DIR", description = "The mesh CA (default: $MESH_HOME/ca).")
@@ -96,9 +100,10 @@ public final class CaCommands {
             IssuedCertificate issued = ca.issue(request);
             issued.writeTo(target);
             PrintWriter printer = spec.commandLine().getOut();
-            printer.printf("issued a certificate for %s (role %s), valid until %s, in %s%n", name, request.role().wireName(),
-                    issued.certificate().getNotAfter().toInstant(), target);
-            printer.printf("  %s (owner-only), %s, %s%n", MeshIdentity.KEY_FILE, MeshIdentity.CERT_FILE, MeshIdentity.CA_FILE);
+            printer.printf("issued a certificate for %s (role %s), valid until %s, in %s%n", name,
+                    request.role().wireName(), issued.certificate().getNotAfter().toInstant(), target);
+            printer.printf("  %s (owner-only), %s, %s%n", MeshIdentity.KEY_FILE, MeshIdentity.CERT_FILE,
+                    MeshIdentity.CA_FILE);
             printer.printf("certificate: %s%n", Fingerprints.sha256(issued.certificate()));
             printer.printf("mesh CA:     %s%n", ca.fingerprint());
             printer.flush();

@@ -37,7 +37,8 @@ public record CertRequest(String name, CertificateRole role, Duration validity, 
         sans = List.copyOf(sans);
         for (String san : sans) {
             if (!IPAddress.isValid(san) && !DNS_NAME.matcher(san).matches()) {
-                throw new MeshException("invalid subject alternative name '" + san + "': give an IP address or a DNS name");
+                throw new MeshException("invalid subject alternative name '" + san
+                        + "': give an IP address or a DNS name");
             }
         }
     }

@@ -25,7 +25,10 @@ public enum CertificateRole {
         this.member = member;
     }
 
-    /** The role as written in certificates and on the command line: {@code coordinator}, {@code agent}, {@code client}. */
+    /**
+     * The role as written in certificates and on the command line: {@code coordinator}, {@code agent} or
+     * {@code client}.
+     */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }

@@ -14,6 +14,13 @@ import java.util.List;
  */
 public record IssuedCertificate(PrivateKey privateKey, X509Certificate certificate, X509Certificate caCertificate) {
 
+    /** Names the certificate only: the key is never printed. */
+    @Override
+    public String toString() {
+        return "IssuedCertificate[" + certificate.getSubjectX500Principal().getName() + ", "
+                + Fingerprints.sha256(certificate) + "]";
+    }
+
     /** The same as an identity a node can use. */
     public MeshIdentity identity() {
         return new MeshIdentity(privateKey, certificate, caCertificate);

@@ -179,11 +179,12 @@ public final class MeshCa {
                 throw new MeshException("the certificate request for " + request.name() + " has an invalid signature");
             }
         } catch (OperatorCreationException | PKCSException | GeneralSecurityException e) {
-            throw new MeshException("cannot read the certificate request for " + request.name() + ": " + e.getMessage(), e);
+            throw new MeshException("cannot read the certificate request for " + request.name() + ": "
+                    + e.getMessage(), e);
         }
         if (!(publicKey instanceof ECPublicKey ec) || ec.getParams().getCurve().getField().getFieldSize() != 256) {
-            throw new MeshException("the certificate request for " + request.name() + " must carry an EC P-256 key, not "
-                    + publicKey.getAlgorithm());
+            throw new MeshException("the certificate request for " + request.name()
+                    + " must carry an EC P-256 key, not " + publicKey.getAlgorithm());
         }
         return certify(publicKey, request);
     }
@@ -216,16 +217,20 @@ public final class MeshCa {
                     .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                     .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
                     .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes))
-                    .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names.toArray(GeneralName[]::new)))
-                    .addExtension(Extension.subjectKeyIdentifier, false, extensions.createSubjectKeyIdentifier(publicKey))
-                    .addExtension(Extension.authorityKeyIdentifier, false, extensions.createAuthorityKeyIdentifier(certificate));
+                    .addExtension(Extension.subjectAlternativeName, false,
+                            new GeneralNames(names.toArray(GeneralName[]::new)))
+                    .addExtension(Extension.subjectKeyIdentifier, false,
+                            extensions.createSubjectKeyIdentifier(publicKey))
+                    .addExtension(Extension.authorityKeyIdentifier, false,
+                            extensions.createAuthorityKeyIdentifier(certificate.getPublicKey()));
             return sign(builder, key);
         } catch (GeneralSecurityException | IOException e) {
             throw new MeshException("cannot issue a certificate for " + request.name() + ": " + e.getMessage(), e);
         }
     }
 
-    private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signingKey) throws GeneralSecurityException {
+    private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signingKey)
+            throws GeneralSecurityException {
         try {
             return new JcaX509CertificateConverter().getCertificate(
                     builder.build(new JcaContentSignerBuilder(SIGNATURE_ALGORITHM).build(signingKey)));

@@ -61,6 +61,13 @@ public record MeshIdentity(PrivateKey privateKey, X509Certificate certificate, X
         }
     }
 
+    /** Names the certificate only: the key is never printed, not even by accident in a log line. */
+    @Override
+    public String toString() {
+        return "MeshIdentity[" + certificate.getSubjectX500Principal().getName() + ", "
+                + Fingerprints.sha256(certificate) + "]";
+    }
+
     /** Name, role and fingerprint, as the certificate carries them. */
     public MeshPeer peer() {
         return MeshPeer.of(certificate);

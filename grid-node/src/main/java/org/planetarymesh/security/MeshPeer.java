@@ -44,14 +44,15 @@ public record MeshPeer(String name, CertificateRole role, String fingerprint) {
         try {
             sans = certificate.getSubjectAlternativeNames();
         } catch (CertificateParsingException e) {
-            throw new MeshException("cannot read the subject alternative names of " + certificate.getSubjectX500Principal()
-                    + ": " + e.getMessage(), e);
+            throw new MeshException("cannot read the subject alternative names of "
+                    + certificate.getSubjectX500Principal() + ": " + e.getMessage(), e);
         }
         if (sans == null) {
             return List.of();
         }
         return sans.stream()
-                .filter(san -> san.size() >= 2 && Integer.valueOf(SAN_URI).equals(san.get(0)) && san.get(1) instanceof String)
+                .filter(san -> san.size() >= 2 && Integer.valueOf(SAN_URI).equals(san.get(0))
+                        && san.get(1) instanceof String)
                 .map(san -> (String) san.get(1))
                 .toList();
     }

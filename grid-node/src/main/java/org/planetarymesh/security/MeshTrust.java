@@ -21,7 +21,8 @@ public final class MeshTrust {
      * {@link java.security.cert.CertPathValidatorException} (with its reason) otherwise. Revocation is the
      * mesh's deny list, checked elsewhere, so it is off here.
      */
-    public static void validate(X509Certificate certificate, X509Certificate ca, Instant at) throws GeneralSecurityException {
+    public static void validate(X509Certificate certificate, X509Certificate ca, Instant at)
+            throws GeneralSecurityException {
         var path = CertificateFactory.getInstance("X.509").generateCertPath(List.of(certificate));
         var parameters = new PKIXParameters(Set.of(new TrustAnchor(ca, null)));
         parameters.setRevocationEnabled(false);

@@ -113,7 +113,8 @@ final class PemFiles {
 
     private static List<Object> readObjects(Path file) {
         List<Object> objects = new ArrayList<>();
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.US_ASCII); PEMParser parser = new PEMParser(in)) {
+        try (Reader in = Files.newBufferedReader(file, StandardCharsets.US_ASCII);
+                PEMParser parser = new PEMParser(in)) {
             for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
                 objects.add(object);
             }
@@ -128,7 +129,8 @@ final class PemFiles {
     private static void write(Path file, Set<PosixFilePermission> permissions, String text) {
         try {
             Files.createFile(file, permissions(file, permissions));
-            try (Writer out = Files.newBufferedWriter(file, StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (Writer out = Files.newBufferedWriter(file, StandardCharsets.US_ASCII,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
                 out.write(text);
             }
         } catch (FileAlreadyExistsException e) {
@@ -144,6 +146,8 @@ final class PemFiles {
             existing = existing.getParent();
         }
         boolean posix = existing == null || existing.getFileSystem().supportedFileAttributeViews().contains("posix");
-        return posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)} : new FileAttribute<?>[0];
+        return posix
+                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)}
+                : new FileAttribute<?>[0];
     }
 }

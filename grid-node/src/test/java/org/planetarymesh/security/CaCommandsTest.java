@@ -51,7 +51,8 @@ class CaCommandsTest {
     void when_certIsIssued_then_theBundleHoldsNameRoleDaysAndSans() throws Exception {
         mesh("ca", "init", "--dir", dir.resolve("ca").toString());
 
-        int code = mesh("cert", "issue", "--name", "agent-1", "--role", "agent", "--days", "30", "--san", "127.0.0.1,node1.lan",
+        int code = mesh("cert", "issue", "--name", "agent-1", "--role", "agent", "--days", "30",
+                "--san", "127.0.0.1,node1.lan",
                 "--ca-dir", dir.resolve("ca").toString(), "--out", dir.resolve("agent-1").toString());
 
         assertThat(code).as(err.toString()).isZero();

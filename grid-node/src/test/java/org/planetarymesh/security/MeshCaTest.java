@@ -92,7 +92,8 @@ class MeshCaTest {
         assertThat(CertificateRole.of(issued.certificate())).isEqualTo(CertificateRole.AGENT);
         assertThat(MeshPeer.of(issued.certificate()).name()).isEqualTo("agent-7");
         assertThat(issued.certificate().getSubjectX500Principal().getName()).isEqualTo("CN=agent-7,OU=agent");
-        assertThat(issued.certificate().getSubjectAlternativeNames()).contains(List.of(7, "127.0.0.1"), List.of(2, "node7.lan"));
+        assertThat(issued.certificate().getSubjectAlternativeNames())
+                .contains(List.of(7, "127.0.0.1"), List.of(2, "node7.lan"));
         assertThat(issued.certificate().getSerialNumber().bitLength()).isEqualTo(128);
         assertThat(issued.certificate().getBasicConstraints()).isEqualTo(-1);
         assertThat(issued.certificate().getKeyUsage()[0]).as("digitalSignature").isTrue();
@@ -114,8 +115,8 @@ class MeshCaTest {
     @Test
     void when_daysAreGiven_then_certificateIsValidThatLongWithAllowanceForClockSkew() {
         X509Certificate defaulted = newCa().issue(CertRequest.of("n1", CertificateRole.CLIENT)).certificate();
-        X509Certificate week = MeshCa.load(dir.resolve("ca"), at(NOW)).issue(CertRequest.of("n2", CertificateRole.CLIENT)
-                .withDays(7)).certificate();
+        X509Certificate week = MeshCa.load(dir.resolve("ca"), at(NOW))
+                .issue(CertRequest.of("n2", CertificateRole.CLIENT).withDays(7)).certificate();
 
         assertThat(defaulted.getNotAfter().toInstant()).isEqualTo(NOW.plus(Duration.ofDays(90)));
         assertThat(week.getNotAfter().toInstant()).isEqualTo(NOW.plus(Duration.ofDays(7)));
@@ -194,7 +195,8 @@ class MeshCaTest {
         MeshCa ca = newCa();
         KeyPair claimed = MeshCa.newKeyPair();
         KeyPair signer = MeshCa.newKeyPair();
-        PKCS10CertificationRequest csr = new JcaPKCS10CertificationRequestBuilder(new X500Name("CN=x"), claimed.getPublic())
+        PKCS10CertificationRequest csr = new JcaPKCS10CertificationRequestBuilder(
+                new X500Name("CN=x"), claimed.getPublic())
                 .build(new JcaContentSignerBuilder("SHA256withECDSA").build(signer.getPrivate()));
 
         assertThatThrownBy(() -> ca.sign(csr, CertificateRole.AGENT, "agent-3", 30))
@@ -217,15 +219,19 @@ class MeshCaTest {
         assertThat(loaded.name()).isEqualTo("coord-1");
         assertThat(loaded.role()).isEqualTo(CertificateRole.COORDINATOR);
         assertThatThrownBy(() -> issued.writeTo(out)).hasMessageContaining("already exists");
+        assertThat(loaded.toString()).contains("CN=coord-1", loaded.peer().fingerprint()).doesNotContain("private");
+        assertThat(issued.toString()).doesNotContain("private");
     }
 
     @Test
     void when_nameOrRoleIsInvalid_then_requestIsRefusedWithTheRule() {
-        assertThatThrownBy(() -> CertRequest.of("a b", CertificateRole.AGENT)).hasMessageContaining("invalid node name");
+        assertThatThrownBy(() -> CertRequest.of("a b", CertificateRole.AGENT))
+                .hasMessageContaining("invalid node name");
         assertThatThrownBy(() -> CertificateRole.parse("admin")).hasMessageContaining("coordinator, agent, client");
         assertThatThrownBy(() -> CertRequest.of("n1", CertificateRole.AGENT).withSans(List.of("foo:bar")))
                 .hasMessageContaining("invalid subject alternative name 'foo:bar'");
-        assertThatCode(() -> CertRequest.of("n1", CertificateRole.AGENT).withSans(List.of("::1", "*.mesh.lan", "10.0.0.5")))
+        assertThatCode(() -> CertRequest.of("n1", CertificateRole.AGENT)
+                .withSans(List.of("::1", "*.mesh.lan", "10.0.0.5")))
                 .doesNotThrowAnyException();
     }
 }

@@ -84,11 +84,12 @@ class MeshTlsHandshakeTest {
         SSLSocket socket = (SSLSocket) identity.sslContext().getSocketFactory().createSocket();
         socket.setSSLParameters(MeshIdentity.tlsParameters());
         socket.setSoTimeout(TIMEOUT_MILLIS);
-        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.socket().getLocalPort()), TIMEOUT_MILLIS);
+        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.socket().getLocalPort()),
+                TIMEOUT_MILLIS);
         return socket;
     }
 
-    /** Sends "hello" and returns the answer; TLS 1.3 lets a client finish its handshake before the server refuses it. */
+    /** Sends "hello", returns the answer; in TLS 1.3 a client finishes its handshake before the server refuses it. */
     private static String exchange(SSLSocket socket) throws IOException {
         socket.getOutputStream().write("hello".getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
