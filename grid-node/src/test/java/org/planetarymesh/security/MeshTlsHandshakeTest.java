@@ -11,8 +11,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.cert.CertificateExpiredException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -139,6 +141,22 @@ class MeshTlsHandshakeTest {
             }).isInstanceOf(IOException.class);
         }
         assertThat(failureOf(server.client())).isInstanceOf(SSLHandshakeException.class);
+    }
+
+    @Test
+    void when_clientCertificateHasExpired_then_theServerRefusesIt() throws Exception {
+        MeshIdentity expired = ca.withClock(Clock.offset(Clock.systemUTC(), Duration.ofDays(-30)))
+                .issue(CertRequest.of("alice", CertificateRole.CLIENT).withDays(10)).identity();
+        EchoServer server = startEchoServer(coordinator);
+
+        try (SSLSocket socket = connect(expired, server)) {
+            assertThatThrownBy(() -> {
+                socket.startHandshake();
+                exchange(socket);
+            }).isInstanceOf(IOException.class);
+        }
+        assertThat(failureOf(server.client())).isInstanceOf(SSLHandshakeException.class)
+                .hasRootCauseInstanceOf(CertificateExpiredException.class);
     }
 
     @Test
