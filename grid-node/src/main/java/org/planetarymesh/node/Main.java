@@ -2,6 +2,7 @@ package org.planetarymesh.node;
 
 import org.planetarymesh.grid.AsyncCallbacks;
 import org.planetarymesh.local.LocalMeshCommands;
+import org.planetarymesh.security.CaCommands;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "A compute mesh for trusted LANs.",
         subcommands = {NodeCommands.CoordinatorCommand.class, NodeCommands.AgentCommand.class,
             LocalMeshCommands.Up.class, LocalMeshCommands.Status.class, LocalMeshCommands.Down.class,
-            LocalMeshCommands.Demo.class})
+            LocalMeshCommands.Demo.class, CaCommands.Ca.class, CaCommands.Cert.class})
 public final class Main {
 
     public static void main(String[] args) {
@@ -20,12 +21,17 @@ public final class Main {
 
     /** Runs a command line and returns its exit code (for tests and for {@link #main}). */
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The command line {@link #run} executes; tests may redirect its output first. */
+    public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             // Expected failures carry a message for people; a stack trace would hide it.
             commandLine.getErr().println("mesh: " + e.getMessage());
             return 1;
         });
-        return cli.execute(args);
+        return cli;
     }
 }

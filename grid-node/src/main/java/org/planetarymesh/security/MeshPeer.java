@@ -1,0 +1,59 @@
+package org.planetarymesh.security;
+
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.planetarymesh.submitter.MeshException;
+
+/**
+ * Who a mesh certificate belongs to, as the CA wrote it: node name and role from the SAN URIs
+ * {@code urn:planetary-mesh:node:<name>} and {@code urn:planetary-mesh:role:<role>}. The TLS layer reads a
+ * peer's certificate with {@link #of} after the handshake has verified it against the mesh CA.
+ *
+ * @param name        the node's name (also the certificate's CN)
+ * @param role        what the node may be in the mesh
+ * @param fingerprint {@link Fingerprints#sha256} of the certificate, for deny lists and logs
+ */
+public record MeshPeer(String name, CertificateRole role, String fingerprint) {
+    static final String NODE_URN_PREFIX = "urn:planetary-mesh:node:";
+    private static final int SAN_URI = 6;
+
+    /** Reads name and role from a certificate issued by a mesh CA; fails when either is missing or repeated. */
+    public static MeshPeer of(X509Certificate certificate) {
+        List<String> names = new ArrayList<>();
+        List<CertificateRole> roles = new ArrayList<>();
+        for (String uri : sanUris(certificate)) {
+            if (uri.startsWith(NODE_URN_PREFIX)) {
+                names.add(uri.substring(NODE_URN_PREFIX.length()));
+            } else if (uri.startsWith(CertificateRole.ROLE_URN_PREFIX)) {
+                roles.add(CertificateRole.parse(uri.substring(CertificateRole.ROLE_URN_PREFIX.length())));
+            }
+        }
+        if (names.size() != 1 || roles.size() != 1) {
+            throw new MeshException("certificate " + certificate.getSubjectX500Principal()
+                    + " is not a mesh node certificate (it needs exactly one node name and one role, found "
+                    + names.size() + " and " + roles.size() + ")");
+        }
+        return new MeshPeer(names.get(0), roles.get(0), Fingerprints.sha256(certificate));
+    }
+
+    private static List<String> sanUris(X509Certificate certificate) {
+        Collection<List<?>> sans;
+        try {
+            sans = certificate.getSubjectAlternativeNames();
+        } catch (CertificateParsingException e) {
+            throw new MeshException("cannot read the subject alternative names of "
+                    + certificate.getSubjectX500Principal() + ": " + e.getMessage(), e);
+        }
+        if (sans == null) {
+            return List.of();
+        }
+        return sans.stream()
+                .filter(san -> san.size() >= 2 && Integer.valueOf(SAN_URI).equals(san.get(0))
+                        && san.get(1) instanceof String)
+                .map(san -> (String) san.get(1))
+                .toList();
+    }
+}
