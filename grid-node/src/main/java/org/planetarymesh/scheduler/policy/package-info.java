@@ -7,6 +7,6 @@
  * {@link org.planetarymesh.scheduler.policy.PlacementPolicy}, and applies the
  * {@link org.planetarymesh.scheduler.policy.Decision}s it gets back to the
  * {@link org.planetarymesh.scheduler.policy.SchedulingState}, whose changes it then writes out.
- * {@code PolicyPackageIsPureTest} fails the build if a source file here imports {@code com.hazelcast}.
+ * {@code PurePackagesTest} fails the build if a source file here imports {@code com.hazelcast}.
  */
 package org.planetarymesh.scheduler.policy;
