@@ -1,0 +1,30 @@
+package org.planetarymesh.security.tls;
+
+import com.hazelcast.client.config.ClientConfig;
+import java.util.Objects;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Switches TLS on for one Java client. Hazelcast's SSLConfig throws in community edition, so the
+ * SSLContext travels in the client's user context, where {@link TlsClientExtension} finds it.
+ */
+public final class TlsClients {
+
+    /** Key in {@link ClientConfig#getUserContext()} under which the client's SSLContext is kept. */
+    public static final String SSL_CONTEXT_KEY = TlsClients.class.getName() + ".sslContext";
+
+    private TlsClients() {
+    }
+
+    /** Makes every connection of a client built from {@code config} mutual TLS with {@code context}. */
+    public static ClientConfig useTls(ClientConfig config, SSLContext context) {
+        config.getUserContext().put(SSL_CONTEXT_KEY, Objects.requireNonNull(context, "context"));
+        return config;
+    }
+
+    /** The SSLContext set by {@link #useTls}, or null for a plaintext client. */
+    static SSLContext sslContextOf(ClientConfig config) {
+        Object context = config.getUserContext().get(SSL_CONTEXT_KEY);
+        return context instanceof SSLContext ssl ? ssl : null;
+    }
+}
