@@ -15,6 +15,7 @@ import com.hazelcast.map.IMap;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -153,6 +154,23 @@ class TlsMeshTest {
         client.getMap("wire").put("key", marker);
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(wire.allBytesAsText()).contains(marker));
+    }
+
+    @Test
+    void when_aPeerConnectsAndStalls_then_theHandshakeTimesOutAndTheSocketIsClosed() throws Exception {
+        Config config = memberConfig(freePort(), null);
+        HazelcastInstance member = TlsMembers.newMember(config, meshCa.context("member-1"), Duration.ofMillis(500));
+        instances.add(member);
+        int before = TlsRefusals.recent().size();
+
+        try (Socket stalling = new Socket(InetAddress.getLoopbackAddress(), port(member))) {
+            stalling.setSoTimeout((int) WAIT.toMillis());
+            long start = System.nanoTime();
+            stalling.getOutputStream().write(0x16); // a TLS handshake record starts, and nothing follows
+            assertThat(stalling.getInputStream().read()).as("closed by the member").isEqualTo(-1);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(400), Duration.ofSeconds(5));
+        }
+        assertThat(refusalsSince(before)).anySatisfy(line -> assertThat(line).contains("not done within the timeout"));
     }
 
     // --- fixtures
