@@ -13,16 +13,22 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.security.Security;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -86,6 +92,36 @@ class TlsMeshTest {
         assertThat(seenBySecond.size()).isEqualTo(200);
         assertThat(seenBySecond.get("k199")).isEqualTo("v199");
         assertThat(map.get("k0")).isEqualTo("v0");
+    }
+
+    @Test
+    void when_megabytesCrossTheChannelsWithFrequentKeyUpdates_then_noConnectionDropsAndNothingIsCorrupted() {
+        assertThat(Security.getProperty("jdk.tls.keyLimits")).as("tls-test.security in the surefire argLine")
+                .contains("KeyUpdate 2^16");
+        HazelcastInstance first = tlsMember(meshCa.context("member-1"), freePortUnchecked(), null);
+        HazelcastInstance second = tlsMember(meshCa.context("member-2"), freePortUnchecked(), port(first));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(first.getCluster().getMembers()).hasSize(2));
+        HazelcastInstance client = client(meshCa.context("client"), port(first));
+        int before = TlsRefusals.recent().size();
+
+        // 16 MB from the client, half of it again between the members as backups; keys change every 64 KiB
+        IMap<Integer, byte[]> map = client.getMap("load");
+        Random random = new Random(42);
+        Map<Integer, Long> checksums = new HashMap<>();
+        for (int i = 0; i < 256; i++) {
+            byte[] value = new byte[64 * 1024];
+            random.nextBytes(value);
+            checksums.put(i, crc(value));
+            map.set(i, value);
+        }
+        IMap<Integer, byte[]> readBack = second.getMap("load");
+        for (int i = 0; i < 256; i++) {
+            assertThat(crc(map.get(i))).isEqualTo(checksums.get(i));
+            assertThat(crc(readBack.get(i))).isEqualTo(checksums.get(i));
+        }
+        assertThat(first.getCluster().getMembers()).hasSize(2);
+        assertThat(client.getLifecycleService().isRunning()).isTrue();
+        assertThat(refusalsSince(before)).isEmpty();
     }
 
     @Test
@@ -248,6 +284,20 @@ class TlsMeshTest {
     private static List<String> refusalsSince(int before) {
         List<String> all = TlsRefusals.recent();
         return all.subList(Math.min(before, all.size()), all.size());
+    }
+
+    private static long crc(byte[] bytes) {
+        CRC32 crc = new CRC32();
+        crc.update(bytes);
+        return crc.getValue();
+    }
+
+    private static int freePortUnchecked() {
+        try {
+            return freePort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static int freePort() throws IOException {
