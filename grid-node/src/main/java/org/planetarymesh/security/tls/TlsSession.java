@@ -32,6 +32,9 @@ final class TlsSession {
     private volatile boolean handshakeDone;
     private volatile String timedOut;
     private volatile boolean refused;
+    private volatile long startedNanos;
+    /** What the two handlers hold for this channel: receive and send buffer of one record each, plaintext. */
+    private final int bufferBytes;
     private volatile ScheduledFuture<?> deadline;
 
     TlsSession(Channel channel, SSLContext context) {
@@ -42,10 +45,12 @@ final class TlsSession {
         if (!channel.isClientMode()) {
             engine.setNeedClientAuth(true);
         }
+        this.bufferBytes = 2 * packetBufferSize() + applicationBufferSize();
     }
 
     /** Starts the handshake clock; a client-mode engine is told to begin (its first wrap sends the hello). */
     void start(Duration handshakeTimeout) throws Exception {
+        startedNanos = System.nanoTime();
         engine.beginHandshake();
         deadline = DEADLINES.schedule(this::onDeadline, handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS);
         channel.addCloseListener(closed -> cancelDeadline());
@@ -114,8 +119,9 @@ final class TlsSession {
             handshakeDone = true;
             cancelDeadline();
             if (LOG.isDebugEnabled()) {
-                LOG.debug("TLS handshake done on {} ({}, {})", channel, engine.getSession().getProtocol(),
-                        engine.getSession().getCipherSuite());
+                LOG.debug("TLS handshake done on {} in {} ms ({}, {}); TLS buffers {} bytes", channel,
+                        (System.nanoTime() - startedNanos) / 1_000_000, engine.getSession().getProtocol(),
+                        engine.getSession().getCipherSuite(), bufferBytes);
             }
         }
         channel.outboundPipeline().wakeup();
