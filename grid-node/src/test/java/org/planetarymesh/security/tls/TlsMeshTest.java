@@ -41,6 +41,7 @@ class TlsMeshTest {
 
     private static final AtomicInteger NAMES = new AtomicInteger();
     private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final int VALUES = 128;
 
     private final TestPki meshCa = TestPki.newCa("mesh-ca");
     private final String cluster = "tls-" + UUID.randomUUID();
@@ -104,18 +105,18 @@ class TlsMeshTest {
         HazelcastInstance client = client(meshCa.context("client"), port(first));
         int before = TlsRefusals.recent().size();
 
-        // 16 MB from the client, half of it again between the members as backups; keys change every 64 KiB
+        // 8 MB from the client, about half of it again between the members as backups; keys change every 64 KiB
         IMap<Integer, byte[]> map = client.getMap("load");
         Random random = new Random(42);
         Map<Integer, Long> checksums = new HashMap<>();
-        for (int i = 0; i < 256; i++) {
+        for (int i = 0; i < VALUES; i++) {
             byte[] value = new byte[64 * 1024];
             random.nextBytes(value);
             checksums.put(i, crc(value));
             map.set(i, value);
         }
         IMap<Integer, byte[]> readBack = second.getMap("load");
-        for (int i = 0; i < 256; i++) {
+        for (int i = 0; i < VALUES; i++) {
             assertThat(crc(map.get(i))).isEqualTo(checksums.get(i));
             assertThat(crc(readBack.get(i))).isEqualTo(checksums.get(i));
         }
@@ -262,7 +263,7 @@ class TlsMeshTest {
         config.setProperty("hazelcast.logging.type", "slf4j");
         config.getNetworkConfig().addAddress("127.0.0.1:" + port);
         config.getNetworkConfig().getClusterRoutingConfig().setRoutingMode(RoutingMode.SINGLE_MEMBER);
-        config.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(3_000);
+        config.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(context == null ? 1_000 : 5_000);
         if (context != null) {
             TlsClients.useTls(config, context);
         }
