@@ -10,6 +10,7 @@ import com.hazelcast.instance.impl.NodeExtension;
 import com.hazelcast.internal.networking.ChannelInitializer;
 import com.hazelcast.internal.server.ServerContext;
 import com.hazelcast.instance.EndpointQualifier;
+import com.hazelcast.instance.ProtocolType;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Function;
@@ -39,46 +40,73 @@ public final class TlsMembers {
     /** Starts a member whose connections must finish their TLS handshake within {@code handshakeTimeout}. */
     public static HazelcastInstance newMember(Config config, SSLContext context, Duration handshakeTimeout) {
         Objects.requireNonNull(context, "context");
+        return start(config, qualifier -> context, handshakeTimeout);
+    }
+
+    /**
+     * Starts a member whose member and client endpoints each have their own TLS identity and trust rule, so a
+     * certificate trusted on the client port can never open a member connection. Needs the advanced network
+     * config with a separate client endpoint; every other endpoint (member, WAN, REST) uses
+     * {@code memberContext}.
+     */
+    public static HazelcastInstance newMember(Config config, SSLContext memberContext, SSLContext clientContext) {
+        Objects.requireNonNull(memberContext, "memberContext");
+        Objects.requireNonNull(clientContext, "clientContext");
+        if (!config.getAdvancedNetworkConfig().isEnabled()
+                || !config.getAdvancedNetworkConfig().getEndpointConfigs().containsKey(EndpointQualifier.CLIENT)) {
+            throw new IllegalArgumentException(
+                    "separate member and client TLS needs the advanced network config with a client endpoint");
+        }
+        return start(config,
+                qualifier -> qualifier.getType() == ProtocolType.CLIENT ? clientContext : memberContext,
+                TlsChannelInitializer.DEFAULT_HANDSHAKE_TIMEOUT);
+    }
+
+    private static HazelcastInstance start(Config config, Function<EndpointQualifier, SSLContext> contexts,
+                                           Duration handshakeTimeout) {
         Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
         if (config.getNetworkConfig().getJoin().getMulticastConfig().isEnabled()
                 || config.getAdvancedNetworkConfig().getJoin().getMulticastConfig().isEnabled()) {
             throw new IllegalArgumentException("multicast discovery is plain UDP: turn it off for a TLS member");
         }
         return HazelcastInstanceFactory.newHazelcastInstance(config, config.getInstanceName(),
-                new TlsNodeContext(context, handshakeTimeout));
+                new TlsNodeContext(contexts, handshakeTimeout));
     }
 
     private static final class TlsNodeContext extends DefaultNodeContext {
-        private final SSLContext context;
+        private final Function<EndpointQualifier, SSLContext> contexts;
         private final Duration handshakeTimeout;
 
-        TlsNodeContext(SSLContext context, Duration handshakeTimeout) {
-            this.context = context;
+        TlsNodeContext(Function<EndpointQualifier, SSLContext> contexts, Duration handshakeTimeout) {
+            this.contexts = contexts;
             this.handshakeTimeout = handshakeTimeout;
         }
 
         @Override
         public NodeExtension createNodeExtension(Node node) {
-            return new TlsNodeExtension(node, context, handshakeTimeout);
+            return new TlsNodeExtension(node, contexts, handshakeTimeout);
         }
     }
 
     private static final class TlsNodeExtension extends DefaultNodeExtension {
-        private final SSLContext context;
+        private final Function<EndpointQualifier, SSLContext> contexts;
         private final Duration handshakeTimeout;
 
-        TlsNodeExtension(Node node, SSLContext context, Duration handshakeTimeout) {
+        TlsNodeExtension(Node node, Function<EndpointQualifier, SSLContext> contexts, Duration handshakeTimeout) {
             super(node);
-            this.context = context;
+            this.contexts = contexts;
             this.handshakeTimeout = handshakeTimeout;
         }
 
+        /** Every endpoint's channel initializer, wrapped in TLS with that endpoint's SSLContext. */
         @Override
         public Function<EndpointQualifier, ChannelInitializer> createChannelInitializerFn(ServerContext serverContext) {
             Function<EndpointQualifier, ChannelInitializer> plain = super.createChannelInitializerFn(serverContext);
             return qualifier -> {
                 ChannelInitializer initializer = plain.apply(qualifier);
-                return initializer == null ? null : new TlsChannelInitializer(initializer, context, handshakeTimeout);
+                return initializer == null
+                        ? null
+                        : new TlsChannelInitializer(initializer, contexts.apply(qualifier), handshakeTimeout);
             };
         }
     }

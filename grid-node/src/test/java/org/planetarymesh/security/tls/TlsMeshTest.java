@@ -9,6 +9,7 @@ import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.client.config.RoutingMode;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.ServerSocketEndpointConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
@@ -194,6 +195,36 @@ class TlsMeshTest {
     }
 
     @Test
+    void when_memberAndClientPortsTrustDifferentCas_then_aClientCertificateWorksOnlyOnTheClientPort() throws Exception {
+        TestPki clientCa = TestPki.newCa("client-ca");
+        int memberPort = freePort();
+        int clientPort = freePort();
+        Config config = memberConfig(memberPort, null);
+        config.getAdvancedNetworkConfig().setEnabled(true)
+                .setMemberEndpointConfig(new ServerSocketEndpointConfig().setPort(memberPort).setPortAutoIncrement(false))
+                .setClientEndpointConfig(new ServerSocketEndpointConfig().setPort(clientPort).setPortAutoIncrement(false));
+        JoinConfig join = config.getAdvancedNetworkConfig().getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        join.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + memberPort);
+        // member port: mesh CA only; client port: the member's identity, trusting client certificates only
+        HazelcastInstance member = TlsMembers.newMember(config, meshCa.context("member-1"),
+                meshCa.context("member-1-clients", clientCa));
+        instances.add(member);
+        SSLContext clientTls = clientCa.context("client", meshCa);
+
+        HazelcastInstance client = client(clientTls, clientPort);
+        client.getMap("ports").put("k", "v");
+        assertThat(member.getMap("ports").get("k")).isEqualTo("v");
+
+        int before = TlsRefusals.recent().size();
+        assertThatThrownBy(() -> client(clientTls, memberPort, 1_000)).hasMessageContaining("Unable to connect");
+        assertThat(refusalsSince(before)).anySatisfy(line -> assertThat(line)
+                .contains("connection from").contains("at /127.0.0.1:" + memberPort)
+                .contains("unable to find valid certification path"));
+    }
+
+    @Test
     void when_aPeerConnectsAndStalls_then_theHandshakeTimesOutAndTheSocketIsClosed() throws Exception {
         Config config = memberConfig(freePort(), null);
         HazelcastInstance member = TlsMembers.newMember(config, meshCa.context("member-1"), Duration.ofMillis(500));
@@ -257,13 +288,17 @@ class TlsMeshTest {
     }
 
     private HazelcastInstance client(SSLContext context, int port) {
+        return client(context, port, context == null ? 1_000 : 5_000);
+    }
+
+    private HazelcastInstance client(SSLContext context, int port, long connectTimeoutMillis) {
         ClientConfig config = new ClientConfig();
         config.setClusterName(cluster);
         config.setInstanceName("tls-client-" + NAMES.incrementAndGet());
         config.setProperty("hazelcast.logging.type", "slf4j");
         config.getNetworkConfig().addAddress("127.0.0.1:" + port);
         config.getNetworkConfig().getClusterRoutingConfig().setRoutingMode(RoutingMode.SINGLE_MEMBER);
-        config.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(context == null ? 1_000 : 5_000);
+        config.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(connectTimeoutMillis);
         if (context != null) {
             TlsClients.useTls(config, context);
         }
