@@ -67,7 +67,7 @@ final class TlsInboundHandler extends InboundHandler<ByteBuffer, ByteBuffer> {
                 }
                 if (session.engine().getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
                     session.runDelegatedTasks();
-                    continue;
+                    return handedOn ? DIRTY : CLEAN; // woken when the tasks are done
                 }
                 SSLEngineResult result = unwrap();
                 switch (result.getStatus()) {
@@ -88,6 +88,7 @@ final class TlsInboundHandler extends InboundHandler<ByteBuffer, ByteBuffer> {
                         && result.getHandshakeStatus() != HandshakeStatus.NEED_TASK) {
                     return handedOn ? DIRTY : CLEAN; // waiting on our own outbound side
                 }
+                // NEED_TASK: the top of the loop hands the tasks over
             }
         } finally {
             src.compact();

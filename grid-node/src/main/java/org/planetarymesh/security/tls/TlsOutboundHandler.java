@@ -46,7 +46,7 @@ final class TlsOutboundHandler extends OutboundHandler<ByteBuffer, ByteBuffer> {
                 HandshakeStatus before = session.engine().getHandshakeStatus();
                 if (before == HandshakeStatus.NEED_TASK) {
                     session.runDelegatedTasks();
-                    continue;
+                    return BLOCKED; // woken when the tasks are done
                 }
                 boolean done = session.handshakeDone();
                 if (!done && (before == HandshakeStatus.NEED_UNWRAP || before == HandshakeStatus.NEED_UNWRAP_AGAIN)) {

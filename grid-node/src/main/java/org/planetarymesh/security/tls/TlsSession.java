@@ -3,10 +3,14 @@ package org.planetarymesh.security.tls;
 import com.hazelcast.internal.networking.Channel;
 import java.io.EOFException;
 import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
@@ -26,12 +30,15 @@ final class TlsSession {
 
     /** One daemon thread for all handshake deadlines in the JVM; cancelled tasks are removed. */
     private static final ScheduledExecutorService DEADLINES = deadlineTimer();
+    /** Up to two daemon threads for the engines' delegated tasks, so certificate checks leave the I/O threads. */
+    private static final ExecutorService HANDSHAKE_TASKS = handshakeTaskPool();
 
     private final Channel channel;
     private final SSLEngine engine;
     private volatile boolean handshakeDone;
     private volatile String timedOut;
     private volatile boolean refused;
+    private final AtomicBoolean tasksRunning = new AtomicBoolean();
     private volatile long startedNanos;
     /** What the two handlers hold for this channel: receive and send buffer of one record each, plaintext. */
     private final int bufferBytes;
@@ -73,15 +80,26 @@ final class TlsSession {
     }
 
     /**
-     * Runs the engine's delegated tasks (certificate checks) on the calling I/O thread, then wakes the
-     * pipeline whose turn it is: the engine may now want to send, or to read bytes already buffered.
+     * Hands the engine's delegated tasks (certificate path checks, key agreement) to a small pool off the I/O
+     * threads; both pipelines are woken when they are done. Until then the engine reports NEED_TASK and the
+     * handlers wait. At most one batch runs per channel.
      */
     void runDelegatedTasks() {
-        Runnable task;
-        while ((task = engine.getDelegatedTask()) != null) {
-            task.run();
+        if (!tasksRunning.compareAndSet(false, true)) {
+            return;
         }
-        wakeWhoeverIsNeeded();
+        HANDSHAKE_TASKS.execute(() -> {
+            try {
+                Runnable task;
+                while ((task = engine.getDelegatedTask()) != null) {
+                    task.run();
+                }
+            } finally {
+                tasksRunning.set(false);
+                channel.inboundPipeline().wakeup();
+                channel.outboundPipeline().wakeup();
+            }
+        });
     }
 
     /** Wakes the outbound pipeline if the engine needs to send, the inbound one if it needs to read. */
@@ -173,6 +191,16 @@ final class TlsSession {
             e.initCause(cause);
         }
         return e;
+    }
+
+    private static ExecutorService handshakeTaskPool() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "tls-handshake-tasks");
+            t.setDaemon(true);
+            return t;
+        });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     private static ScheduledExecutorService deadlineTimer() {
