@@ -17,8 +17,12 @@ public class TlsClientExtension extends DefaultClientExtension {
     public ChannelInitializer createChannelInitializer(SSLConfig sslConfig, SocketOptions socketOptions) {
         ChannelInitializer plain = super.createChannelInitializer(sslConfig, socketOptions);
         SSLContext context = TlsClients.sslContextOf(client.getClientConfig());
-        return context == null
-                ? plain
-                : new TlsChannelInitializer(plain, context, TlsChannelInitializer.DEFAULT_HANDSHAKE_TIMEOUT);
+        if (context == null) {
+            return plain;
+        }
+        if (client.getClientConfig().getTpcConfig().isEnabled()) {
+            throw new IllegalStateException("thread-per-core networking bypasses the TLS layer: turn it off");
+        }
+        return new TlsChannelInitializer(plain, context, TlsChannelInitializer.DEFAULT_HANDSHAKE_TIMEOUT);
     }
 }

@@ -16,8 +16,16 @@ public final class TlsClients {
     private TlsClients() {
     }
 
-    /** Makes every connection of a client built from {@code config} mutual TLS with {@code context}. */
+    /**
+     * Makes every connection of a client built from {@code config} mutual TLS with {@code context}.
+     *
+     * @throws IllegalArgumentException if the config enables thread-per-core networking, which the TLS
+     *                                  layer does not cover (the client extension checks again at start)
+     */
     public static ClientConfig useTls(ClientConfig config, SSLContext context) {
+        if (config.getTpcConfig().isEnabled()) {
+            throw new IllegalArgumentException("thread-per-core networking bypasses the TLS layer: turn it off");
+        }
         config.getUserContext().put(SSL_CONTEXT_KEY, Objects.requireNonNull(context, "context"));
         return config;
     }

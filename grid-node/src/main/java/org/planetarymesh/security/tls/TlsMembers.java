@@ -30,7 +30,8 @@ public final class TlsMembers {
     /**
      * Starts a member with {@link TlsChannelInitializer#DEFAULT_HANDSHAKE_TIMEOUT}.
      *
-     * @param config  the member config; multicast join must be off (it is plain UDP)
+     * @param config  the member config; multicast join (plain UDP) and thread-per-core networking (not
+     *                covered by the TLS layer) must be off
      * @param context key material of this member and the CA it trusts, for TLSv1.3
      */
     public static HazelcastInstance newMember(Config config, SSLContext context) {
@@ -68,6 +69,9 @@ public final class TlsMembers {
         if (config.getNetworkConfig().getJoin().getMulticastConfig().isEnabled()
                 || config.getAdvancedNetworkConfig().getJoin().getMulticastConfig().isEnabled()) {
             throw new IllegalArgumentException("multicast discovery is plain UDP: turn it off for a TLS member");
+        }
+        if (config.getTpcConfig().isEnabled()) {
+            throw new IllegalArgumentException("thread-per-core networking bypasses the TLS layer: turn it off");
         }
         return HazelcastInstanceFactory.newHazelcastInstance(config, config.getInstanceName(),
                 new TlsNodeContext(contexts, handshakeTimeout));
