@@ -20,8 +20,10 @@ import javax.net.ssl.SSLException;
  */
 final class TlsInboundHandler extends InboundHandler<ByteBuffer, ByteBuffer> {
 
-    /** TLS record type of a handshake message: the first byte either side sends. */
+    /** TLS record type of a handshake message: the first byte either side sends... */
     private static final byte HANDSHAKE_RECORD = 0x16;
+    /** ...unless the peer refuses our hello at once with an alert. */
+    private static final byte ALERT_RECORD = 0x15;
 
     private final TlsSession session;
     private boolean sawFirstByte;
@@ -51,7 +53,8 @@ final class TlsInboundHandler extends InboundHandler<ByteBuffer, ByteBuffer> {
         try {
             if (!sawFirstByte && src.hasRemaining()) {
                 sawFirstByte = true;
-                if (src.get(0) != HANDSHAKE_RECORD) {
+                byte first = src.get(0);
+                if (first != HANDSHAKE_RECORD && first != ALERT_RECORD) {
                     // a plaintext Hazelcast peer sends a 3-byte header and waits: refuse now, not at the timeout
                     throw session.refuse("not a TLS handshake, plaintext connection?", null);
                 }
