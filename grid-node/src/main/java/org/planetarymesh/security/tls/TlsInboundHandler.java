@@ -41,11 +41,6 @@ final class TlsInboundHandler extends InboundHandler<ByteBuffer, ByteBuffer> {
         plain.flip();
     }
 
-    /** Bytes this handler holds per channel: the receive buffer and the plaintext buffer. */
-    int bufferBytes() {
-        return src.capacity() + plain.capacity();
-    }
-
     @Override
     public HandlerStatus onRead() throws Exception {
         session.checkDeadline();

@@ -32,11 +32,6 @@ final class TlsOutboundHandler extends OutboundHandler<ByteBuffer, ByteBuffer> {
         initDstBuffer(session.packetBufferSize());
     }
 
-    /** Bytes this handler holds per channel: the send buffer. */
-    int bufferBytes() {
-        return dst.capacity();
-    }
-
     @Override
     public HandlerStatus onWrite() throws Exception {
         session.checkDeadline();
