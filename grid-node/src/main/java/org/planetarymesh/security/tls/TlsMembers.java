@@ -1,0 +1,117 @@
+package org.planetarymesh.security.tls;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.instance.impl.DefaultNodeContext;
+import com.hazelcast.instance.impl.DefaultNodeExtension;
+import com.hazelcast.instance.impl.HazelcastInstanceFactory;
+import com.hazelcast.instance.impl.Node;
+import com.hazelcast.instance.impl.NodeExtension;
+import com.hazelcast.internal.networking.ChannelInitializer;
+import com.hazelcast.internal.server.ServerContext;
+import com.hazelcast.instance.EndpointQualifier;
+import com.hazelcast.instance.ProtocolType;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Function;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Starts Hazelcast members whose every connection (member, client, REST) is mutual TLS.
+ *
+ * <p>Hazelcast's own NodeExtension service route accepts only its two built-in class names, so the member
+ * is created with a {@link DefaultNodeContext} whose node extension wraps each channel initializer.
+ */
+public final class TlsMembers {
+
+    private TlsMembers() {
+    }
+
+    /**
+     * Starts a member with {@link TlsChannelInitializer#DEFAULT_HANDSHAKE_TIMEOUT}.
+     *
+     * @param config  the member config; multicast join (plain UDP) and thread-per-core networking (not
+     *                covered by the TLS layer) must be off
+     * @param context key material of this member and the CA it trusts, for TLSv1.3
+     */
+    public static HazelcastInstance newMember(Config config, SSLContext context) {
+        return newMember(config, context, TlsChannelInitializer.DEFAULT_HANDSHAKE_TIMEOUT);
+    }
+
+    /** Starts a member whose connections must finish their TLS handshake within {@code handshakeTimeout}. */
+    public static HazelcastInstance newMember(Config config, SSLContext context, Duration handshakeTimeout) {
+        Objects.requireNonNull(context, "context");
+        return start(config, qualifier -> context, handshakeTimeout);
+    }
+
+    /**
+     * Starts a member whose member and client endpoints each have their own TLS identity and trust rule, so a
+     * certificate trusted on the client port can never open a member connection. Needs the advanced network
+     * config with a separate client endpoint; every other endpoint (member, WAN, REST) uses
+     * {@code memberContext}.
+     */
+    public static HazelcastInstance newMember(Config config, SSLContext memberContext, SSLContext clientContext) {
+        Objects.requireNonNull(memberContext, "memberContext");
+        Objects.requireNonNull(clientContext, "clientContext");
+        if (!config.getAdvancedNetworkConfig().isEnabled()
+                || !config.getAdvancedNetworkConfig().getEndpointConfigs().containsKey(EndpointQualifier.CLIENT)) {
+            throw new IllegalArgumentException(
+                    "separate member and client TLS needs the advanced network config with a client endpoint");
+        }
+        return start(config,
+                qualifier -> qualifier.getType() == ProtocolType.CLIENT ? clientContext : memberContext,
+                TlsChannelInitializer.DEFAULT_HANDSHAKE_TIMEOUT);
+    }
+
+    private static HazelcastInstance start(Config config, Function<EndpointQualifier, SSLContext> contexts,
+                                           Duration handshakeTimeout) {
+        Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+        if (config.getNetworkConfig().getJoin().getMulticastConfig().isEnabled()
+                || config.getAdvancedNetworkConfig().getJoin().getMulticastConfig().isEnabled()) {
+            throw new IllegalArgumentException("multicast discovery is plain UDP: turn it off for a TLS member");
+        }
+        if (config.getTpcConfig().isEnabled()) {
+            throw new IllegalArgumentException("thread-per-core networking bypasses the TLS layer: turn it off");
+        }
+        return HazelcastInstanceFactory.newHazelcastInstance(config, config.getInstanceName(),
+                new TlsNodeContext(contexts, handshakeTimeout));
+    }
+
+    private static final class TlsNodeContext extends DefaultNodeContext {
+        private final Function<EndpointQualifier, SSLContext> contexts;
+        private final Duration handshakeTimeout;
+
+        TlsNodeContext(Function<EndpointQualifier, SSLContext> contexts, Duration handshakeTimeout) {
+            this.contexts = contexts;
+            this.handshakeTimeout = handshakeTimeout;
+        }
+
+        @Override
+        public NodeExtension createNodeExtension(Node node) {
+            return new TlsNodeExtension(node, contexts, handshakeTimeout);
+        }
+    }
+
+    private static final class TlsNodeExtension extends DefaultNodeExtension {
+        private final Function<EndpointQualifier, SSLContext> contexts;
+        private final Duration handshakeTimeout;
+
+        TlsNodeExtension(Node node, Function<EndpointQualifier, SSLContext> contexts, Duration handshakeTimeout) {
+            super(node);
+            this.contexts = contexts;
+            this.handshakeTimeout = handshakeTimeout;
+        }
+
+        /** Every endpoint's channel initializer, wrapped in TLS with that endpoint's SSLContext. */
+        @Override
+        public Function<EndpointQualifier, ChannelInitializer> createChannelInitializerFn(ServerContext serverContext) {
+            Function<EndpointQualifier, ChannelInitializer> plain = super.createChannelInitializerFn(serverContext);
+            return qualifier -> {
+                ChannelInitializer initializer = plain.apply(qualifier);
+                return initializer == null
+                        ? null
+                        : new TlsChannelInitializer(initializer, contexts.apply(qualifier), handshakeTimeout);
+            };
+        }
+    }
+}

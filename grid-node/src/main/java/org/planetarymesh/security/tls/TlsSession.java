@@ -1,0 +1,215 @@
+package org.planetarymesh.security.tls;
+
+import com.hazelcast.internal.networking.Channel;
+import java.io.EOFException;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The TLS state of one channel, shared by its inbound handler (reads, on one I/O thread) and its
+ * outbound handler (writes, on another). {@link SSLEngine} allows a concurrent wrap and unwrap; the
+ * handshake flag is volatile, and each side wakes the other pipeline when it made progress the other
+ * may be waiting for.
+ */
+final class TlsSession {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TlsSession.class);
+
+    /** One daemon thread for all handshake deadlines in the JVM; cancelled tasks are removed. */
+    private static final ScheduledExecutorService DEADLINES = deadlineTimer();
+    /** Up to two daemon threads for the engines' delegated tasks, so certificate checks leave the I/O threads. */
+    private static final ExecutorService HANDSHAKE_TASKS = handshakeTaskPool();
+
+    private final Channel channel;
+    private final SSLEngine engine;
+    private volatile boolean handshakeDone;
+    private volatile String timedOut;
+    private volatile boolean refused;
+    private final AtomicBoolean tasksRunning = new AtomicBoolean();
+    private volatile long startedNanos;
+    /** What the two handlers hold for this channel: receive and send buffer of one record each, plaintext. */
+    private final int bufferBytes;
+    private volatile ScheduledFuture<?> deadline;
+
+    TlsSession(Channel channel, SSLContext context) {
+        this.channel = channel;
+        this.engine = context.createSSLEngine();
+        engine.setUseClientMode(channel.isClientMode());
+        engine.setEnabledProtocols(new String[] {"TLSv1.3"});
+        if (!channel.isClientMode()) {
+            engine.setNeedClientAuth(true);
+        }
+        this.bufferBytes = 2 * packetBufferSize() + applicationBufferSize();
+    }
+
+    /** Starts the handshake clock; a client-mode engine is told to begin (its first wrap sends the hello). */
+    void start(Duration handshakeTimeout) throws Exception {
+        startedNanos = System.nanoTime();
+        engine.beginHandshake();
+        deadline = DEADLINES.schedule(this::onDeadline, handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        channel.addCloseListener(closed -> cancelDeadline());
+    }
+
+    SSLEngine engine() {
+        return engine;
+    }
+
+    boolean handshakeDone() {
+        return handshakeDone;
+    }
+
+    int packetBufferSize() {
+        return engine.getSession().getPacketBufferSize();
+    }
+
+    int applicationBufferSize() {
+        return engine.getSession().getApplicationBufferSize();
+    }
+
+    /**
+     * Hands the engine's delegated tasks (certificate path checks, key agreement) to a small pool off the I/O
+     * threads; both pipelines are woken when they are done. Until then the engine reports NEED_TASK and the
+     * handlers wait. At most one batch runs per channel.
+     */
+    void runDelegatedTasks() {
+        if (!tasksRunning.compareAndSet(false, true)) {
+            return;
+        }
+        HANDSHAKE_TASKS.execute(() -> {
+            try {
+                Runnable task;
+                while ((task = engine.getDelegatedTask()) != null) {
+                    task.run();
+                }
+            } finally {
+                tasksRunning.set(false);
+                channel.inboundPipeline().wakeup();
+                channel.outboundPipeline().wakeup();
+            }
+        });
+    }
+
+    /** Wakes the outbound pipeline if the engine needs to send, the inbound one if it needs to read. */
+    void wakeWhoeverIsNeeded() {
+        switch (engine.getHandshakeStatus()) {
+            case NEED_WRAP -> channel.outboundPipeline().wakeup();
+            case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> channel.inboundPipeline().wakeup();
+            default -> { }
+        }
+    }
+
+    /** Called by the inbound handler after each unwrap. */
+    void afterUnwrap(SSLEngineResult result) {
+        HandshakeStatus hs = result.getHandshakeStatus();
+        if (hs == HandshakeStatus.FINISHED) {
+            finished();
+        } else if (hs == HandshakeStatus.NEED_WRAP) {
+            channel.outboundPipeline().wakeup();
+        }
+    }
+
+    /** Called by the outbound handler after each wrap; {@code before} is the engine state before it. */
+    void afterWrap(HandshakeStatus before, SSLEngineResult result) {
+        HandshakeStatus hs = result.getHandshakeStatus();
+        if (hs == HandshakeStatus.FINISHED) {
+            finished();
+        } else if (before != HandshakeStatus.NOT_HANDSHAKING || hs != HandshakeStatus.NOT_HANDSHAKING) {
+            // a handshake step (or a post-handshake message) went out: the reader may be waiting on it
+            channel.inboundPipeline().wakeup();
+        }
+    }
+
+    private void finished() {
+        if (!handshakeDone) {
+            handshakeDone = true;
+            cancelDeadline();
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("TLS handshake done on {} in {} ms ({}, {}); TLS buffers {} bytes", channel,
+                        (System.nanoTime() - startedNanos) / 1_000_000, engine.getSession().getProtocol(),
+                        engine.getSession().getCipherSuite(), bufferBytes);
+            }
+        }
+        channel.outboundPipeline().wakeup();
+        channel.inboundPipeline().wakeup();
+    }
+
+    /** Throws the refusal if the handshake deadline passed. Called on the I/O threads. */
+    void checkDeadline() throws EOFException {
+        String reason = timedOut;
+        if (reason != null) {
+            throw refuse(reason, null);
+        }
+    }
+
+    private void onDeadline() {
+        if (!handshakeDone && !channel.isClosed()) {
+            timedOut = "TLS handshake not done within the timeout";
+            // the inbound handler notices the flag and fails the channel through Hazelcast's error handler
+            channel.inboundPipeline().wakeup();
+        }
+    }
+
+    private void cancelDeadline() {
+        ScheduledFuture<?> d = deadline;
+        if (d != null) {
+            d.cancel(false);
+        }
+    }
+
+    /**
+     * Logs why this side refuses the channel (one line, no stack trace: an unknown CA or a plaintext peer
+     * is expected, not a bug) and returns the exception that makes Hazelcast close the connection. It is an
+     * {@link EOFException} so Hazelcast closes quietly too. Hazelcast closes the socket at once, with no
+     * close_notify or alert: the peer only sees the connection closed, hence the log here.
+     */
+    EOFException refuse(String reason, Throwable cause) {
+        cancelDeadline();
+        String detail = cause == null ? reason : reason + ": " + cause.getMessage();
+        if (refused) {
+            return new EOFException("TLS refused: " + detail); // logged once per channel already
+        }
+        refused = true;
+        String line = "TLS refused " + (channel.isClientMode() ? "connection to " : "connection from ")
+                + channel.remoteSocketAddress() + " at " + channel.localSocketAddress() + ": " + detail;
+        LOG.warn(line);
+        TlsRefusals.record(line);
+        EOFException e = new EOFException("TLS refused: " + detail);
+        if (cause != null) {
+            e.initCause(cause);
+        }
+        return e;
+    }
+
+    private static ExecutorService handshakeTaskPool() {
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "tls-handshake-tasks");
+            t.setDaemon(true);
+            return t;
+        });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+
+    private static ScheduledExecutorService deadlineTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "tls-handshake-deadlines");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
+}
