@@ -1,18 +1,14 @@
 package org.planetarymesh.security;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.PrivateKey;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.stream.Stream;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
-import javax.net.ssl.TrustManagerFactory;
+import org.planetarymesh.security.tls.PemIdentity;
 import org.planetarymesh.submitter.MeshException;
 
 /**
@@ -25,13 +21,11 @@ import org.planetarymesh.submitter.MeshException;
  * @param caCertificate the mesh CA's certificate
  */
 public record MeshIdentity(PrivateKey privateKey, X509Certificate certificate, X509Certificate caCertificate) {
-    public static final String KEY_FILE = "node.key";
-    public static final String CERT_FILE = "node.crt";
-    public static final String CA_FILE = "ca.crt";
+    public static final String KEY_FILE = PemIdentity.KEY_FILE;
+    public static final String CERT_FILE = PemIdentity.CERT_FILE;
+    public static final String CA_FILE = PemIdentity.CA_FILE;
     /** The only protocol offered unless a fallback is configured (the TLS layer's decision). */
-    public static final String TLS_1_3 = "TLSv1.3";
-
-    private static final char[] IN_MEMORY_PASSWORD = "planetary-mesh".toCharArray();
+    public static final String TLS_1_3 = PemIdentity.TLS_1_3;
 
     /** Loads the identity in {@code dir}; checks that key and certificate belong together and that the CA signed it. */
     public static MeshIdentity load(Path dir) {
@@ -86,26 +80,7 @@ public record MeshIdentity(PrivateKey privateKey, X509Certificate certificate, X
      * on every engine or socket: the context alone neither limits protocols nor demands client certificates.
      */
     public SSLContext sslContext() {
-        try {
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            keys.load(null, null);
-            keys.setKeyEntry("node", privateKey, IN_MEMORY_PASSWORD, new Certificate[] {certificate, caCertificate});
-            KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keyManagers.init(keys, IN_MEMORY_PASSWORD);
-
-            KeyStore anchors = KeyStore.getInstance("PKCS12");
-            anchors.load(null, null);
-            anchors.setCertificateEntry("mesh-ca", caCertificate);
-            TrustManagerFactory trustManagers = TrustManagerFactory.getInstance("PKIX");
-            trustManagers.init(anchors);
-
-            SSLContext context = SSLContext.getInstance(TLS_1_3);
-            context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
-            return context;
-        } catch (GeneralSecurityException | IOException e) {
-            throw new MeshException("cannot build a TLS context for " + certificate.getSubjectX500Principal() + ": "
-                    + e.getMessage(), e);
-        }
+        return PemIdentity.sslContext(privateKey, certificate, caCertificate);
     }
 
     /** TLS 1.3 only, client certificate required (the latter matters on the accepting side). */

@@ -15,8 +15,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The TLS state of one channel, shared by its inbound handler (reads, on one I/O thread) and its
@@ -26,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 final class TlsSession {
 
-    private static final Logger LOG = LoggerFactory.getLogger(TlsSession.class);
+    private static final TlsLog LOG = TlsLog.forClass(TlsSession.class);
 
     /** One daemon thread for all handshake deadlines in the JVM; cancelled tasks are removed. */
     private static final ScheduledExecutorService DEADLINES = deadlineTimer();
@@ -137,9 +135,9 @@ final class TlsSession {
             handshakeDone = true;
             cancelDeadline();
             if (LOG.isDebugEnabled()) {
-                LOG.debug("TLS handshake done on {} in {} ms ({}, {}); TLS buffers {} bytes", channel,
-                        (System.nanoTime() - startedNanos) / 1_000_000, engine.getSession().getProtocol(),
-                        engine.getSession().getCipherSuite(), bufferBytes);
+                LOG.debug("TLS handshake done on " + channel + " in " + (System.nanoTime() - startedNanos) / 1_000_000
+                        + " ms (" + engine.getSession().getProtocol() + ", " + engine.getSession().getCipherSuite()
+                        + "); TLS buffers " + bufferBytes + " bytes");
             }
         }
         channel.outboundPipeline().wakeup();
