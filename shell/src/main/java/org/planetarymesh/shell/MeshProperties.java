@@ -40,6 +40,6 @@ public record MeshProperties(List<String> coordinators,
             return new MeshClientOptions(coordinators, clusterName, connectTimeout);
         }
         MeshClientOptions local = home != null ? MeshClientOptions.localMesh(home) : MeshClientOptions.localMesh();
-        return new MeshClientOptions(local.addresses(), local.clusterName(), connectTimeout);
+        return local.withConnectTimeout(connectTimeout); // keeps the local mesh's TLS identity, if any
     }
 }

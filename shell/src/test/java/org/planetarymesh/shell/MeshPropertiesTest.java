@@ -41,6 +41,18 @@ class MeshPropertiesTest {
     }
 
     @Test
+    void when_theLocalMeshRunsWithTls_then_theConsoleUsesItsClientIdentity() throws IOException {
+        Files.writeString(home.resolve(MeshClientOptions.LOCAL_MESH_FILE),
+                "coordinators=127.0.0.1:5701\ncluster.name=local\ntls.identity=certs/local-client\n");
+        var properties = new MeshProperties(null, "ignored", home, Duration.ofSeconds(7));
+
+        MeshClientOptions options = properties.toOptions();
+
+        assertThat(options.tlsIdentity()).contains(home.resolve("certs/local-client"));
+        assertThat(options.connectTimeout()).isEqualTo(Duration.ofSeconds(7));
+    }
+
+    @Test
     void when_noCoordinatorIsGivenAndNoLocalMeshRuns_then_theErrorSaysHowToStartOne() {
         var properties = new MeshProperties(List.of(), "planetary-mesh", home, Duration.ofSeconds(20));
 

@@ -17,6 +17,8 @@ import org.planetarymesh.jobs.NodeRecord;
 import org.planetarymesh.jobs.RequestCancel;
 import org.planetarymesh.jobs.SweepExpander;
 import org.planetarymesh.jobs.TaskRecord;
+import org.planetarymesh.security.tls.PemIdentity;
+import org.planetarymesh.security.tls.TlsClients;
 import org.planetarymesh.submitter.JobHandle;
 import org.planetarymesh.submitter.JobSpec;
 import org.planetarymesh.submitter.JobStatus;
@@ -55,11 +57,14 @@ public final class HazelcastMeshClient implements MeshClient {
         config.setProperty("hazelcast.phone.home.enabled", "false");
         // Entry processors are Serializable, which Hazelcast prefers over zero-config Compact: register ours.
         config.getSerializationConfig().getCompactSerializationConfig().addClass(RequestCancel.class);
+        // A missing or unreadable identity fails here, with its own message, before any connection attempt.
+        options.tlsIdentity().ifPresent(dir -> TlsClients.useTls(config, PemIdentity.load(dir)));
         try {
             return new HazelcastMeshClient(HazelcastClient.newHazelcastClient(config));
         } catch (IllegalStateException e) {
             throw new MeshException("cannot reach the mesh '" + options.clusterName() + "' at " + options.addresses()
-                    + " within " + options.connectTimeout().toSeconds() + "s", e);
+                    + " within " + options.connectTimeout().toSeconds() + "s"
+                    + options.tlsIdentity().map(dir -> " over mutual TLS with " + dir).orElse(""), e);
         }
     }
 
