@@ -1,7 +1,6 @@
 package org.planetarymesh.agent;
 
 import com.hazelcast.config.Config;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import java.time.Clock;
 import java.util.List;
@@ -12,8 +11,10 @@ import org.planetarymesh.grid.MeshObjects;
 import org.planetarymesh.jobs.NodeRecord;
 import org.planetarymesh.jobs.TaskLaunch;
 import org.planetarymesh.node.MemberConfigs;
+import org.planetarymesh.node.Members;
 import org.planetarymesh.node.NodeOptions;
 import org.planetarymesh.registry.NodeRegistry;
+import org.planetarymesh.security.CertificateRole;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +54,7 @@ public final class Agent implements AutoCloseable {
     /** Starts a lite member with the given options and joins the mesh. */
     public static Agent start(NodeOptions options, Clock clock) {
         Config config = MemberConfigs.agent(options);
-        HazelcastInstance hz = Hazelcast.newHazelcastInstance(config);
+        HazelcastInstance hz = Members.start(config, options, CertificateRole.AGENT);
         Agent agent = new Agent(hz, options, clock);
         // Hazelcast copies the configured user context at start, so the agent goes into the live one.
         hz.getUserContext().put(CONTEXT_KEY, agent);

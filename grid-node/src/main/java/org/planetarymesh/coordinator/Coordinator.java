@@ -1,15 +1,16 @@
 package org.planetarymesh.coordinator;
 
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import java.time.Clock;
 import org.planetarymesh.jobs.NodeRecord;
 import org.planetarymesh.node.MemberConfigs;
+import org.planetarymesh.node.Members;
 import org.planetarymesh.node.NodeOptions;
 import org.planetarymesh.registry.NodeRegistry;
 import org.planetarymesh.scheduler.MapLeaderLock;
 import org.planetarymesh.scheduler.Scheduler;
 import org.planetarymesh.scheduler.policy.PlacementPolicy;
+import org.planetarymesh.security.CertificateRole;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +29,7 @@ public final class Coordinator implements AutoCloseable {
     }
 
     public static Coordinator start(NodeOptions options, Clock clock) {
-        HazelcastInstance hz = Hazelcast.newHazelcastInstance(MemberConfigs.coordinator(options));
+        HazelcastInstance hz = Members.start(MemberConfigs.coordinator(options), options, CertificateRole.COORDINATOR);
         new NodeRegistry(hz, options.name()).register(hz, NodeRecord.COORDINATOR, 0, options.labels(), clock.millis());
         Scheduler scheduler = new Scheduler(hz, new MapLeaderLock(hz), new PlacementPolicy(), clock);
         scheduler.start();

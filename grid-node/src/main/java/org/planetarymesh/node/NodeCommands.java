@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.planetarymesh.agent.Agent;
@@ -40,6 +41,11 @@ public final class NodeCommands {
 
         @Option(names = "--label", paramLabel = "LABEL", description = "A label offered to jobs (repeatable).")
         List<String> labels = new ArrayList<>();
+
+        @Option(names = "--tls-dir", paramLabel = "DIR",
+                description = "Mutual TLS on every connection with the identity issued into DIR (node.key, node.crt,"
+                        + " ca.crt; see 'mesh cert issue'); its role must be this node's. Default: plaintext.")
+        Path tlsDir;
 
         /** Hazelcast binds to interfaces by IP: a host name given here is resolved once at start. */
         String bindAddress() {
@@ -94,7 +100,8 @@ public final class NodeCommands {
         @Override
         public Integer call() throws Exception {
             NodeOptions options = new NodeOptions(common.nameOr("coordinator", port), common.bindAddress(), port, common.join,
-                    common.clusterName, quorum, 0, new LinkedHashSet<>(common.labels), Path.of("."));
+                    common.clusterName, quorum, 0, new LinkedHashSet<>(common.labels), Path.of("."),
+                    Optional.ofNullable(common.tlsDir));
             Coordinator coordinator = Coordinator.start(options, Clock.systemUTC());
             System.out.println("coordinator " + options.name() + " ready at " + options.bindHost() + ":" + port);
             return runUntilStopped(coordinator);
@@ -128,7 +135,7 @@ public final class NodeCommands {
             }
             Path work = workDir != null ? workDir : MeshClientOptions.defaultStateDir().resolve("work").resolve(name);
             NodeOptions options = new NodeOptions(name, common.bindAddress(), port, common.join, common.clusterName, 1,
-                    effectiveSlots, new LinkedHashSet<>(common.labels), work);
+                    effectiveSlots, new LinkedHashSet<>(common.labels), work, Optional.ofNullable(common.tlsDir));
             Agent agent = Agent.start(options, Clock.systemUTC());
             System.out.println("agent " + name + " ready at " + options.bindHost() + ":" + port + " with "
                     + effectiveSlots + " slots");

@@ -2,6 +2,8 @@ package org.planetarymesh.node;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -16,11 +18,20 @@ import java.util.Set;
  * @param slots       tasks an agent runs at once
  * @param labels      labels an agent offers to jobs that require them
  * @param workDir     where an agent creates the working directories of task attempts
+ * @param tlsDir      an issued identity ({@code node.key}, {@code node.crt}, {@code ca.crt}) for mutual TLS on
+ *                    every connection; empty for plaintext
  */
 public record NodeOptions(String name, String bindHost, int port, List<String> join, String clusterName,
-                          int quorum, int slots, Set<String> labels, Path workDir) {
+                          int quorum, int slots, Set<String> labels, Path workDir, Optional<Path> tlsDir) {
     public NodeOptions {
         join = List.copyOf(join);
         labels = Set.copyOf(labels);
+        tlsDir = Objects.requireNonNullElse(tlsDir, Optional.empty());
+    }
+
+    /** Options of a plaintext node. */
+    public NodeOptions(String name, String bindHost, int port, List<String> join, String clusterName, int quorum,
+                       int slots, Set<String> labels, Path workDir) {
+        this(name, bindHost, port, join, clusterName, quorum, slots, labels, workDir, Optional.empty());
     }
 }

@@ -39,6 +39,20 @@ public record MeshPeer(String name, CertificateRole role, String fingerprint) {
         return new MeshPeer(names.get(0), roles.get(0), Fingerprints.sha256(certificate));
     }
 
+    /**
+     * Returns normally if this certificate may start a node of {@code role}; the roles must be equal (an agent
+     * certificate cannot start a coordinator, a client certificate no member at all).
+     *
+     * @throws MeshException naming both roles
+     */
+    public void requireRole(CertificateRole role) {
+        if (this.role != role) {
+            throw new MeshException("the certificate of '" + name + "' (" + fingerprint + ") has the role "
+                    + this.role.wireName() + ": a node started as " + role.wireName() + " needs a " + role.wireName()
+                    + " certificate ('bin/mesh cert issue --role " + role.wireName() + "')");
+        }
+    }
+
     private static List<String> sanUris(X509Certificate certificate) {
         Collection<List<?>> sans;
         try {

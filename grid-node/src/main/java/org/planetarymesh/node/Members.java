@@ -1,0 +1,37 @@
+package org.planetarymesh.node;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import java.nio.file.Path;
+import org.planetarymesh.security.CertificateRole;
+import org.planetarymesh.security.Fingerprints;
+import org.planetarymesh.security.MeshIdentity;
+import org.planetarymesh.security.tls.TlsMembers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Starts the Hazelcast member of a node: plaintext, or mutual TLS when {@link NodeOptions#tlsDir()} is set. */
+public final class Members {
+    private static final Logger LOG = LoggerFactory.getLogger(Members.class);
+
+    private Members() {
+    }
+
+    /**
+     * A member with {@code config}; with TLS the identity in {@code options.tlsDir()} must carry {@code role}.
+     *
+     * @throws org.planetarymesh.submitter.MeshException if the identity is missing, unreadable or of another role
+     */
+    public static HazelcastInstance start(Config config, NodeOptions options, CertificateRole role) {
+        if (options.tlsDir().isEmpty()) {
+            return Hazelcast.newHazelcastInstance(config);
+        }
+        Path dir = options.tlsDir().get();
+        MeshIdentity identity = MeshIdentity.load(dir);
+        identity.peer().requireRole(role);
+        LOG.info("mTLS on: node={} certificate={} role={} mesh CA {}", options.name(), identity.name(),
+                role.wireName(), Fingerprints.sha256(identity.caCertificate()));
+        return TlsMembers.newMember(config, identity.sslContext());
+    }
+}
