@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.planetarymesh.security.CertificateRole;
 import org.planetarymesh.submitter.MeshClient;
 import org.planetarymesh.submitter.MeshClientOptions;
 import org.planetarymesh.submitter.MeshException;
@@ -28,6 +29,8 @@ import org.planetarymesh.submitter.NodeInfo;
  */
 public final class LocalMesh {
     static final String STATE_FILE = "local-mesh.json";
+    /** The name of the client identity {@code up --tls} issues for the shell and local apps. */
+    public static final String CLIENT_NAME = "local-client";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String HOST = "127.0.0.1";
     /** What Hazelcast asks for on Java 9+ to reach the internals it uses for speed (same list as bin/mesh). */
@@ -75,6 +78,15 @@ public final class LocalMesh {
      * the registry. On failure, stops whatever it started and throws with the failing node's log tail.
      */
     public State up(int coordinators, int agents, int slotsPerAgent, Duration timeout, PrintStream out) {
+        return up(coordinators, agents, slotsPerAgent, false, timeout, out);
+    }
+
+    /**
+     * As {@link #up(int, int, int, Duration, PrintStream)}; with {@code tls} every connection is mutual TLS: the
+     * CA in {@code <stateDir>/ca} (created if absent) issues a bundle per node and one for clients
+     * ({@value #CLIENT_NAME}) into {@code <stateDir>/certs}, and {@code mesh.properties} names the client's.
+     */
+    public State up(int coordinators, int agents, int slotsPerAgent, boolean tls, Duration timeout, PrintStream out) {
         if (coordinators < 1 || agents < 0) {
             throw new MeshException("a local mesh needs at least 1 coordinator and 0 or more agents");
         }
@@ -88,28 +100,36 @@ public final class LocalMesh {
         List<String> coordinatorAddresses = coordinatorPorts.stream().map(p -> HOST + ":" + p).toList();
         List<NodeProcess> started = new ArrayList<>();
         State state = new State(clusterName, started);
+        Optional<LocalPki> pki = tls ? Optional.of(LocalPki.in(stateDir, HOST)) : Optional.empty();
         try {
             for (int i = 0; i < coordinators; i++) {
+                String name = "coordinator-" + (i + 1);
                 int port = coordinatorPorts.get(i);
-                List<String> args = new ArrayList<>(List.of("coordinator", "--name", "coordinator-" + (i + 1),
+                List<String> args = new ArrayList<>(List.of("coordinator", "--name", name,
                         "--bind", HOST, "--port", String.valueOf(port), "--cluster-name", clusterName,
                         "--quorum", String.valueOf(coordinators / 2 + 1)));
                 args.add("--join=" + String.join(",", coordinatorAddresses));
-                started.add(spawn("coordinator-" + (i + 1), "coordinator", HOST + ":" + port, args));
+                pki.ifPresent(p -> args.addAll(List.of("--tls-dir", p.issue(name, CertificateRole.COORDINATOR).toString())));
+                started.add(spawn(name, "coordinator", HOST + ":" + port, args));
             }
             List<Integer> agentPorts = freePorts(agents);
             for (int i = 0; i < agents; i++) {
                 String name = "agent-" + (i + 1);
                 int port = agentPorts.get(i);
-                List<String> args = List.of("agent", "--name", name, "--bind", HOST, "--port", String.valueOf(port),
-                        "--cluster-name", clusterName, "--join=" + String.join(",", coordinatorAddresses),
-                        "--slots", String.valueOf(slotsPerAgent), "--work-dir", stateDir.resolve("work").resolve(name).toString());
+                List<String> args = new ArrayList<>(List.of("agent", "--name", name, "--bind", HOST,
+                        "--port", String.valueOf(port), "--cluster-name", clusterName,
+                        "--join=" + String.join(",", coordinatorAddresses), "--slots", String.valueOf(slotsPerAgent),
+                        "--work-dir", stateDir.resolve("work").resolve(name).toString()));
+                pki.ifPresent(p -> args.addAll(List.of("--tls-dir", p.issue(name, CertificateRole.AGENT).toString())));
                 started.add(spawn(name, "agent", HOST + ":" + port, args));
             }
-            write(state);
-            awaitRegistered(state, timeout);
+            Optional<Path> clientIdentity = pki.map(p -> p.issue(CLIENT_NAME, CertificateRole.CLIENT));
+            write(state, clientIdentity);
+            awaitRegistered(state, clientIdentity, timeout);
             out.printf("local mesh up: %d coordinator(s), %d agent(s), mesh '%s' at %s%n", coordinators, agents,
                     clusterName, String.join(",", coordinatorAddresses));
+            pki.ifPresent(p -> out.printf("mutual TLS on: mesh CA %s in %s, client identity %s%n", p.fingerprint(),
+                    p.caDir(), clientIdentity.orElseThrow()));
             return state;
         } catch (RuntimeException e) {
             stop(started, Duration.ofSeconds(10));
@@ -175,11 +195,12 @@ public final class LocalMesh {
         }
     }
 
-    private void awaitRegistered(State state, Duration timeout) {
+    private void awaitRegistered(State state, Optional<Path> clientIdentity, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Set<String> expected = state.nodes().stream().map(NodeProcess::name).collect(Collectors.toSet());
-        try (MeshClient client = MeshClient.connect(new MeshClientOptions(state.coordinatorAddresses(),
-                state.clusterName(), timeout))) {
+        MeshClientOptions options = new MeshClientOptions(state.coordinatorAddresses(), state.clusterName(), timeout,
+                clientIdentity);
+        try (MeshClient client = MeshClient.connect(options)) {
             while (true) {
                 for (NodeProcess node : state.nodes()) {
                     if (!node.alive()) {
@@ -227,13 +248,16 @@ public final class LocalMesh {
         return stopped;
     }
 
-    private void write(State state) {
+    private void write(State state, Optional<Path> clientIdentity) {
         try {
             JSON.writeValue(stateDir.resolve(STATE_FILE).toFile(), state);
+            // Relative to the state directory, so no path escaping in a properties file.
+            String tls = clientIdentity.map(dir -> MeshClientOptions.TLS_IDENTITY_PROPERTY + "="
+                    + stateDir.relativize(dir).toString().replace('\\', '/') + "\n").orElse("");
             Files.writeString(stateDir.resolve(MeshClientOptions.LOCAL_MESH_FILE),
                     "# written by 'mesh up'; read by clients to find the local mesh\n"
                             + "cluster.name=" + state.clusterName() + "\n"
-                            + "coordinators=" + String.join(",", state.coordinatorAddresses()) + "\n");
+                            + "coordinators=" + String.join(",", state.coordinatorAddresses()) + "\n" + tls);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -35,10 +35,14 @@ public final class LocalMeshCommands {
         @Option(names = "--slots", defaultValue = "2", description = "Slots per agent (default: ${DEFAULT-VALUE}).")
         int slots;
 
+        @Option(names = "--tls", description = "Mutual TLS on every connection: a CA in <home>/ca (created if absent)"
+                + " issues each node and the local client (the shell) a certificate in <home>/certs.")
+        boolean tls;
+
         @Override
         public Integer call() {
             LocalMesh mesh = LocalMesh.forThisJvm(dir());
-            mesh.up(coordinators, agents, slots, Duration.ofSeconds(90), System.out);
+            mesh.up(coordinators, agents, slots, tls, Duration.ofSeconds(90), System.out);
             System.out.println("state and logs: " + dir());
             System.out.println("try: bin/mesh shell nodes   |   bin/mesh shell submit config/examples/sweep.yaml --wait"
                     + "   |   bin/mesh down");
