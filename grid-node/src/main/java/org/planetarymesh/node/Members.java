@@ -4,9 +4,11 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import org.planetarymesh.security.CertificateRole;
 import org.planetarymesh.security.Fingerprints;
 import org.planetarymesh.security.MeshIdentity;
+import org.planetarymesh.security.tls.MeshRoles;
 import org.planetarymesh.security.tls.TlsMembers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +34,10 @@ public final class Members {
         identity.peer().requireRole(role);
         LOG.info("mTLS on: node={} certificate={} role={} mesh CA {}", options.name(), identity.name(),
                 role.wireName(), Fingerprints.sha256(identity.caCertificate()));
-        return TlsMembers.newMember(config, identity.sslContext());
+        // One port serves members and clients, so the handshake accepts any mesh role and the member protocol
+        // then wants a member; a connection we open goes to a member, whose certificate must say so.
+        EnumSet<CertificateRole> members = EnumSet.of(CertificateRole.COORDINATOR, CertificateRole.AGENT);
+        return TlsMembers.newMember(config, identity.sslContext(EnumSet.allOf(CertificateRole.class), members),
+                MeshRoles.MEMBERS);
     }
 }

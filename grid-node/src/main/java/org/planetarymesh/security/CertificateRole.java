@@ -3,6 +3,7 @@ package org.planetarymesh.security;
 import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.Locale;
+import org.planetarymesh.security.tls.MeshRoles;
 import org.planetarymesh.submitter.MeshException;
 
 /**
@@ -17,7 +18,7 @@ public enum CertificateRole {
     /** A submitter, console or operator tool: connects to members only. TLS client. */
     CLIENT(false);
 
-    static final String ROLE_URN_PREFIX = "urn:planetary-mesh:role:";
+    static final String ROLE_URN_PREFIX = MeshRoles.ROLE_URN_PREFIX;
 
     private final boolean member;
 

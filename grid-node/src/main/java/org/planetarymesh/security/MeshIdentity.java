@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -81,6 +83,19 @@ public record MeshIdentity(PrivateKey privateKey, X509Certificate certificate, X
      */
     public SSLContext sslContext() {
         return PemIdentity.sslContext(privateKey, certificate, caCertificate);
+    }
+
+    /**
+     * Like {@link #sslContext()}, and the peer must then carry one of the given roles: {@code acceptedClientRoles}
+     * when it connects to us, {@code acceptedServerRoles} when we connect to it (null: not checked).
+     */
+    public SSLContext sslContext(Set<CertificateRole> acceptedClientRoles, Set<CertificateRole> acceptedServerRoles) {
+        return PemIdentity.sslContext(privateKey, certificate, caCertificate, wireNames(acceptedClientRoles),
+                wireNames(acceptedServerRoles));
+    }
+
+    private static Set<String> wireNames(Set<CertificateRole> roles) {
+        return roles == null ? null : roles.stream().map(CertificateRole::wireName).collect(Collectors.toSet());
     }
 
     /** TLS 1.3 only, client certificate required (the latter matters on the accepting side). */

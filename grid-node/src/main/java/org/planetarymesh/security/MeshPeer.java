@@ -1,10 +1,8 @@
 package org.planetarymesh.security;
 
-import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
+import org.planetarymesh.security.tls.MeshRoles;
 import org.planetarymesh.submitter.MeshException;
 
 /**
@@ -17,26 +15,18 @@ import org.planetarymesh.submitter.MeshException;
  * @param fingerprint {@link Fingerprints#sha256} of the certificate, for deny lists and logs
  */
 public record MeshPeer(String name, CertificateRole role, String fingerprint) {
-    static final String NODE_URN_PREFIX = "urn:planetary-mesh:node:";
-    private static final int SAN_URI = 6;
+    static final String NODE_URN_PREFIX = MeshRoles.NODE_URN_PREFIX;
 
     /** Reads name and role from a certificate issued by a mesh CA; fails when either is missing or repeated. */
     public static MeshPeer of(X509Certificate certificate) {
-        List<String> names = new ArrayList<>();
-        List<CertificateRole> roles = new ArrayList<>();
-        for (String uri : sanUris(certificate)) {
-            if (uri.startsWith(NODE_URN_PREFIX)) {
-                names.add(uri.substring(NODE_URN_PREFIX.length()));
-            } else if (uri.startsWith(CertificateRole.ROLE_URN_PREFIX)) {
-                roles.add(CertificateRole.parse(uri.substring(CertificateRole.ROLE_URN_PREFIX.length())));
-            }
-        }
+        List<String> names = MeshRoles.namesOf(certificate);
+        List<String> roles = MeshRoles.rolesOf(certificate);
         if (names.size() != 1 || roles.size() != 1) {
             throw new MeshException("certificate " + certificate.getSubjectX500Principal()
                     + " is not a mesh node certificate (it needs exactly one node name and one role, found "
                     + names.size() + " and " + roles.size() + ")");
         }
-        return new MeshPeer(names.get(0), roles.get(0), Fingerprints.sha256(certificate));
+        return new MeshPeer(names.get(0), CertificateRole.parse(roles.get(0)), Fingerprints.sha256(certificate));
     }
 
     /**
@@ -51,23 +41,5 @@ public record MeshPeer(String name, CertificateRole role, String fingerprint) {
                     + this.role.wireName() + ": a node started as " + role.wireName() + " needs a " + role.wireName()
                     + " certificate ('bin/mesh cert issue --role " + role.wireName() + "')");
         }
-    }
-
-    private static List<String> sanUris(X509Certificate certificate) {
-        Collection<List<?>> sans;
-        try {
-            sans = certificate.getSubjectAlternativeNames();
-        } catch (CertificateParsingException e) {
-            throw new MeshException("cannot read the subject alternative names of "
-                    + certificate.getSubjectX500Principal() + ": " + e.getMessage(), e);
-        }
-        if (sans == null) {
-            return List.of();
-        }
-        return sans.stream()
-                .filter(san -> san.size() >= 2 && Integer.valueOf(SAN_URI).equals(san.get(0))
-                        && san.get(1) instanceof String)
-                .map(san -> (String) san.get(1))
-                .toList();
     }
 }

@@ -13,6 +13,7 @@ import com.hazelcast.instance.EndpointQualifier;
 import com.hazelcast.instance.ProtocolType;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 import javax.net.ssl.SSLContext;
 
@@ -41,7 +42,19 @@ public final class TlsMembers {
     /** Starts a member whose connections must finish their TLS handshake within {@code handshakeTimeout}. */
     public static HazelcastInstance newMember(Config config, SSLContext context, Duration handshakeTimeout) {
         Objects.requireNonNull(context, "context");
-        return start(config, qualifier -> context, handshakeTimeout);
+        return start(config, qualifier -> context, handshakeTimeout, null);
+    }
+
+    /**
+     * Starts a member whose one port serves members and clients with {@code context}, where the handshake
+     * cannot tell which protocol follows: an accepted connection that then speaks the member protocol must
+     * present a certificate of one of {@code memberRoles} ({@link MeshRoles#MEMBERS}), else it is refused and
+     * logged. Clients of any role the context accepts may still connect.
+     */
+    public static HazelcastInstance newMember(Config config, SSLContext context, Set<String> memberRoles) {
+        Objects.requireNonNull(context, "context");
+        Objects.requireNonNull(memberRoles, "memberRoles");
+        return start(config, qualifier -> context, TlsChannelInitializer.DEFAULT_HANDSHAKE_TIMEOUT, memberRoles);
     }
 
     /**
@@ -60,11 +73,11 @@ public final class TlsMembers {
         }
         return start(config,
                 qualifier -> qualifier.getType() == ProtocolType.CLIENT ? clientContext : memberContext,
-                TlsChannelInitializer.DEFAULT_HANDSHAKE_TIMEOUT);
+                TlsChannelInitializer.DEFAULT_HANDSHAKE_TIMEOUT, null);
     }
 
     private static HazelcastInstance start(Config config, Function<EndpointQualifier, SSLContext> contexts,
-                                           Duration handshakeTimeout) {
+                                           Duration handshakeTimeout, Set<String> memberRoles) {
         Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
         if (config.getNetworkConfig().getJoin().getMulticastConfig().isEnabled()
                 || config.getAdvancedNetworkConfig().getJoin().getMulticastConfig().isEnabled()) {
@@ -74,32 +87,38 @@ public final class TlsMembers {
             throw new IllegalArgumentException("thread-per-core networking bypasses the TLS layer: turn it off");
         }
         return HazelcastInstanceFactory.newHazelcastInstance(config, config.getInstanceName(),
-                new TlsNodeContext(contexts, handshakeTimeout));
+                new TlsNodeContext(contexts, handshakeTimeout, memberRoles));
     }
 
     private static final class TlsNodeContext extends DefaultNodeContext {
         private final Function<EndpointQualifier, SSLContext> contexts;
         private final Duration handshakeTimeout;
+        private final Set<String> memberRoles;
 
-        TlsNodeContext(Function<EndpointQualifier, SSLContext> contexts, Duration handshakeTimeout) {
+        TlsNodeContext(Function<EndpointQualifier, SSLContext> contexts, Duration handshakeTimeout,
+                       Set<String> memberRoles) {
             this.contexts = contexts;
             this.handshakeTimeout = handshakeTimeout;
+            this.memberRoles = memberRoles;
         }
 
         @Override
         public NodeExtension createNodeExtension(Node node) {
-            return new TlsNodeExtension(node, contexts, handshakeTimeout);
+            return new TlsNodeExtension(node, contexts, handshakeTimeout, memberRoles);
         }
     }
 
     private static final class TlsNodeExtension extends DefaultNodeExtension {
         private final Function<EndpointQualifier, SSLContext> contexts;
         private final Duration handshakeTimeout;
+        private final Set<String> memberRoles;
 
-        TlsNodeExtension(Node node, Function<EndpointQualifier, SSLContext> contexts, Duration handshakeTimeout) {
+        TlsNodeExtension(Node node, Function<EndpointQualifier, SSLContext> contexts, Duration handshakeTimeout,
+                         Set<String> memberRoles) {
             super(node);
             this.contexts = contexts;
             this.handshakeTimeout = handshakeTimeout;
+            this.memberRoles = memberRoles;
         }
 
         /** Every endpoint's channel initializer, wrapped in TLS with that endpoint's SSLContext. */
@@ -110,7 +129,8 @@ public final class TlsMembers {
                 ChannelInitializer initializer = plain.apply(qualifier);
                 return initializer == null
                         ? null
-                        : new TlsChannelInitializer(initializer, contexts.apply(qualifier), handshakeTimeout);
+                        : new TlsChannelInitializer(initializer, contexts.apply(qualifier), handshakeTimeout,
+                                memberRoles);
             };
         }
     }

@@ -9,7 +9,10 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.net.Socket;
 import java.security.Principal;
@@ -23,6 +26,8 @@ import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
@@ -94,8 +99,35 @@ final class TestPki {
         }
     }
 
+    /** A leaf key and certificate of this CA carrying {@code role} as SAN URI (none if null), and its node name. */
+    Leaf leaf(String name, String role) {
+        try {
+            KeyPair keys = ecKeys();
+            return new Leaf(keys.getPrivate(), sign(new X500Name("CN=" + name), keys, caKeys, false, name, role), caCert);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * A context presenting a fresh {@code role} certificate named {@code name}, trusting this CA and then checking
+     * the peer's role as production does ({@link PemIdentity#sslContext}).
+     */
+    SSLContext context(String name, String role, Set<String> acceptedClientRoles, Set<String> acceptedServerRoles) {
+        Leaf leaf = leaf(name, role);
+        return PemIdentity.sslContext(leaf.key(), leaf.certificate(), caCert, acceptedClientRoles, acceptedServerRoles);
+    }
+
+    record Leaf(PrivateKey key, X509Certificate certificate, X509Certificate ca) {
+    }
+
     private X509Certificate sign(X500Name subject, KeyPair subjectKeys, KeyPair issuerKeys, boolean ca)
             throws Exception {
+        return sign(subject, subjectKeys, issuerKeys, ca, null, null);
+    }
+
+    private X509Certificate sign(X500Name subject, KeyPair subjectKeys, KeyPair issuerKeys, boolean ca, String node,
+                                 String role) throws Exception {
         Instant now = Instant.now();
         X500Name issuer = ca ? subject : new X500Name(caCert.getSubjectX500Principal().getName());
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer,
@@ -105,6 +137,15 @@ final class TestPki {
         builder.addExtension(Extension.keyUsage, true, ca
                 ? new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign)
                 : new KeyUsage(KeyUsage.digitalSignature));
+        if (node != null) {
+            List<GeneralName> uris = new ArrayList<>();
+            uris.add(new GeneralName(GeneralName.uniformResourceIdentifier, MeshRoles.NODE_URN_PREFIX + node));
+            if (role != null) {
+                uris.add(new GeneralName(GeneralName.uniformResourceIdentifier, MeshRoles.ROLE_URN_PREFIX + role));
+            }
+            builder.addExtension(Extension.subjectAlternativeName, false,
+                    new GeneralNames(uris.toArray(GeneralName[]::new)));
+        }
         ContentSigner signer = new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKeys.getPrivate());
         return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
     }

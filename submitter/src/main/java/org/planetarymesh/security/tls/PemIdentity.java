@@ -15,11 +15,14 @@ import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
 import org.planetarymesh.submitter.MeshException;
 
 /**
@@ -47,6 +50,15 @@ public final class PemIdentity {
      * @throws MeshException if a file is missing or unreadable, or the CA did not sign the certificate
      */
     public static SSLContext load(Path dir) {
+        return load(dir, null, null);
+    }
+
+    /**
+     * Like {@link #load(Path)}, and after PKIX validation the peer's certificate must carry one of the given
+     * roles ({@link MeshRoles}): {@code acceptedClientRoles} for peers that connect to us,
+     * {@code acceptedServerRoles} for peers we connect to; null skips the check for that direction.
+     */
+    public static SSLContext load(Path dir, Set<String> acceptedClientRoles, Set<String> acceptedServerRoles) {
         for (String file : new String[] {KEY_FILE, CERT_FILE, CA_FILE}) {
             if (!Files.isRegularFile(dir.resolve(file))) {
                 throw new MeshException("no mesh identity in " + dir + " (" + KEY_FILE + ", " + CERT_FILE + ", "
@@ -62,11 +74,20 @@ public final class PemIdentity {
             throw new MeshException("the certificate in " + dir.resolve(CERT_FILE) + " was not issued by the CA in "
                     + dir.resolve(CA_FILE), e);
         }
-        return sslContext(key, certificate, ca);
+        return sslContext(key, certificate, ca, acceptedClientRoles, acceptedServerRoles);
     }
 
     /** A TLSv1.3 context that presents {@code certificate} (with {@code key}) and trusts {@code ca} only. */
     public static SSLContext sslContext(PrivateKey key, X509Certificate certificate, X509Certificate ca) {
+        return sslContext(key, certificate, ca, null, null);
+    }
+
+    /**
+     * A TLSv1.3 context that presents {@code certificate} (with {@code key}), trusts {@code ca} only and then
+     * checks the peer's role with a {@link PeerRoleTrustManager} (null: that direction is not checked).
+     */
+    public static SSLContext sslContext(PrivateKey key, X509Certificate certificate, X509Certificate ca,
+                                        Set<String> acceptedClientRoles, Set<String> acceptedServerRoles) {
         try {
             KeyStore keys = KeyStore.getInstance("PKCS12");
             keys.load(null, null);
@@ -81,12 +102,23 @@ public final class PemIdentity {
             trustManagers.init(anchors);
 
             SSLContext context = SSLContext.getInstance(TLS_1_3);
-            context.init(keyManagers.getKeyManagers(), trustManagers.getTrustManagers(), null);
+            context.init(keyManagers.getKeyManagers(),
+                    new TrustManager[] {new PeerRoleTrustManager(pkix(trustManagers), acceptedClientRoles,
+                            acceptedServerRoles)}, null);
             return context;
         } catch (GeneralSecurityException | IOException e) {
             throw new MeshException("cannot build a TLS context for " + certificate.getSubjectX500Principal() + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    private static X509ExtendedTrustManager pkix(TrustManagerFactory factory) {
+        for (TrustManager manager : factory.getTrustManagers()) {
+            if (manager instanceof X509ExtendedTrustManager x509) {
+                return x509;
+            }
+        }
+        throw new IllegalStateException("the PKIX trust manager factory made no X509ExtendedTrustManager");
     }
 
     /** The EC key in a PKCS#8 PEM file ({@code BEGIN PRIVATE KEY}). */

@@ -4,6 +4,7 @@ import com.hazelcast.internal.networking.Channel;
 import com.hazelcast.internal.networking.ChannelInitializer;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Set;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -20,8 +21,20 @@ public final class TlsChannelInitializer implements ChannelInitializer {
     private final ChannelInitializer plain;
     private final SSLContext context;
     private final Duration handshakeTimeout;
+    private final Set<String> memberProtocolRoles;
 
     public TlsChannelInitializer(ChannelInitializer plain, SSLContext context, Duration handshakeTimeout) {
+        this(plain, context, handshakeTimeout, null);
+    }
+
+    /**
+     * @param memberProtocolRoles for a port that serves members and clients: an accepted connection that speaks
+     *                            the member protocol must present a certificate of one of these roles
+     *                            ({@link MeshRoles}); null: not checked
+     */
+    public TlsChannelInitializer(ChannelInitializer plain, SSLContext context, Duration handshakeTimeout,
+                                 Set<String> memberProtocolRoles) {
+        this.memberProtocolRoles = memberProtocolRoles;
         this.plain = Objects.requireNonNull(plain, "plain");
         this.context = Objects.requireNonNull(context, "context");
         this.handshakeTimeout = Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
@@ -29,7 +42,7 @@ public final class TlsChannelInitializer implements ChannelInitializer {
 
     @Override
     public void initChannel(Channel channel) throws Exception {
-        TlsSession session = new TlsSession(channel, context);
+        TlsSession session = new TlsSession(channel, context, memberProtocolRoles);
         channel.inboundPipeline().addLast(new TlsInboundHandler(session));
         plain.initChannel(channel);
         channel.outboundPipeline().addLast(new TlsOutboundHandler(session));

@@ -5,6 +5,7 @@ import static com.hazelcast.internal.networking.HandlerStatus.DIRTY;
 
 import com.hazelcast.internal.networking.HandlerStatus;
 import com.hazelcast.internal.networking.InboundHandler;
+import java.io.EOFException;
 import java.nio.ByteBuffer;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
@@ -27,6 +28,7 @@ final class TlsInboundHandler extends InboundHandler<ByteBuffer, ByteBuffer> {
 
     private final TlsSession session;
     private boolean sawFirstByte;
+    private boolean sawFirstPlaintext;
     /** Decrypted bytes not yet handed on; read mode. */
     private ByteBuffer plain;
 
@@ -105,10 +107,14 @@ final class TlsInboundHandler extends InboundHandler<ByteBuffer, ByteBuffer> {
     }
 
     /** Moves as much plaintext as fits into the next handler's buffer (write mode); true if any moved. */
-    private boolean handOn() {
+    private boolean handOn() throws EOFException {
         ByteBuffer next = dst;
         if (next == null || !next.hasRemaining()) {
             return false;
+        }
+        if (!sawFirstPlaintext) {
+            sawFirstPlaintext = true;
+            session.checkFirstPlaintext(plain);
         }
         int n = Math.min(plain.remaining(), next.remaining());
         int limit = plain.limit();

@@ -2,7 +2,13 @@ package org.planetarymesh.security.tls;
 
 import com.hazelcast.internal.networking.Channel;
 import java.io.EOFException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,6 +21,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * The TLS state of one channel, shared by its inbound handler (reads, on one I/O thread) and its
@@ -30,6 +37,8 @@ final class TlsSession {
     private static final ScheduledExecutorService DEADLINES = deadlineTimer();
     /** Up to two daemon threads for the engines' delegated tasks, so certificate checks leave the I/O threads. */
     private static final ExecutorService HANDSHAKE_TASKS = handshakeTaskPool();
+    /** Hazelcast's member protocol header, the first bytes a member sends on a new connection. */
+    private static final byte[] MEMBER_PROTOCOL = "HZC".getBytes(StandardCharsets.US_ASCII);
 
     private final Channel channel;
     private final SSLEngine engine;
@@ -41,9 +50,20 @@ final class TlsSession {
     /** What the two handlers hold for this channel: receive and send buffer of one record each, plaintext. */
     private final int bufferBytes;
     private volatile ScheduledFuture<?> deadline;
+    private final Set<String> memberProtocolRoles;
 
     TlsSession(Channel channel, SSLContext context) {
+        this(channel, context, null);
+    }
+
+    /**
+     * @param memberProtocolRoles on an accepted channel whose first plaintext bytes are Hazelcast's member
+     *                            protocol header, the peer's certificate must carry one of these roles; null: not
+     *                            checked
+     */
+    TlsSession(Channel channel, SSLContext context, Set<String> memberProtocolRoles) {
         this.channel = channel;
+        this.memberProtocolRoles = memberProtocolRoles == null ? null : Set.copyOf(memberProtocolRoles);
         this.engine = context.createSSLEngine();
         engine.setUseClientMode(channel.isClientMode());
         engine.setEnabledProtocols(new String[] {"TLSv1.3"});
@@ -142,6 +162,36 @@ final class TlsSession {
         }
         channel.outboundPipeline().wakeup();
         channel.inboundPipeline().wakeup();
+    }
+
+    /**
+     * Called with the first decrypted bytes of the channel (read mode, not consumed). On a port that serves
+     * members and clients the handshake cannot tell them apart; the protocol header can: an accepted channel
+     * that speaks the member protocol needs a peer certificate of a member role.
+     */
+    void checkFirstPlaintext(ByteBuffer plain) throws EOFException {
+        if (memberProtocolRoles == null || channel.isClientMode() || plain.remaining() < MEMBER_PROTOCOL.length) {
+            return;
+        }
+        for (int i = 0; i < MEMBER_PROTOCOL.length; i++) {
+            if (plain.get(plain.position() + i) != MEMBER_PROTOCOL[i]) {
+                return;
+            }
+        }
+        List<String> roles;
+        String subject;
+        try {
+            X509Certificate peer = (X509Certificate) engine.getSession().getPeerCertificates()[0];
+            roles = MeshRoles.rolesOf(peer);
+            subject = peer.getSubjectX500Principal().toString();
+        } catch (SSLPeerUnverifiedException e) {
+            throw refuse("member protocol from an unverified peer", e);
+        }
+        if (roles.size() != 1 || !memberProtocolRoles.contains(roles.get(0))) {
+            throw refuse("member protocol refused: the connecting peer's certificate " + subject
+                    + (roles.isEmpty() ? " carries no mesh role" : " has the role " + String.join(", ", roles))
+                    + "; members must be " + String.join(" or ", new TreeSet<>(memberProtocolRoles)), null);
+        }
     }
 
     /** Throws the refusal if the handshake deadline passed. Called on the I/O threads. */

@@ -17,6 +17,7 @@ import org.planetarymesh.jobs.NodeRecord;
 import org.planetarymesh.jobs.RequestCancel;
 import org.planetarymesh.jobs.SweepExpander;
 import org.planetarymesh.jobs.TaskRecord;
+import org.planetarymesh.security.tls.MeshRoles;
 import org.planetarymesh.security.tls.PemIdentity;
 import org.planetarymesh.security.tls.TlsClients;
 import org.planetarymesh.submitter.JobHandle;
@@ -58,7 +59,8 @@ public final class HazelcastMeshClient implements MeshClient {
         // Entry processors are Serializable, which Hazelcast prefers over zero-config Compact: register ours.
         config.getSerializationConfig().getCompactSerializationConfig().addClass(RequestCancel.class);
         // A missing or unreadable identity fails here, with its own message, before any connection attempt.
-        options.tlsIdentity().ifPresent(dir -> TlsClients.useTls(config, PemIdentity.load(dir)));
+        // The servers must be members: the smart client connects to every member, agents (lite members) included.
+        options.tlsIdentity().ifPresent(dir -> TlsClients.useTls(config, PemIdentity.load(dir, null, MeshRoles.MEMBERS)));
         try {
             return new HazelcastMeshClient(HazelcastClient.newHazelcastClient(config));
         } catch (IllegalStateException e) {

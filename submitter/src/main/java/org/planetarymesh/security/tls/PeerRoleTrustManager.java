@@ -1,0 +1,90 @@
+package org.planetarymesh.security.tls;
+
+import java.net.Socket;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedTrustManager;
+
+/**
+ * Checks the peer's mesh role after the wrapped trust manager has validated its chain (PKIX, mesh CA only).
+ * A peer that connects to us must hold one of {@code acceptedClientRoles}; a peer we connect to, one of
+ * {@code acceptedServerRoles}. A null set skips the role check for that direction. A certificate without
+ * exactly one role is refused whenever the check applies. The exception's message is the one-line reason
+ * the TLS layer logs when it refuses the connection.
+ */
+public final class PeerRoleTrustManager extends X509ExtendedTrustManager {
+    private final X509ExtendedTrustManager pkix;
+    private final Set<String> acceptedClientRoles;
+    private final Set<String> acceptedServerRoles;
+
+    public PeerRoleTrustManager(X509ExtendedTrustManager pkix, Set<String> acceptedClientRoles,
+                                Set<String> acceptedServerRoles) {
+        this.pkix = Objects.requireNonNull(pkix, "pkix");
+        this.acceptedClientRoles = acceptedClientRoles == null ? null : Set.copyOf(acceptedClientRoles);
+        this.acceptedServerRoles = acceptedServerRoles == null ? null : Set.copyOf(acceptedServerRoles);
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
+        pkix.checkClientTrusted(chain, authType, socket);
+        requireRole(chain, acceptedClientRoles, "connecting peer");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
+        pkix.checkClientTrusted(chain, authType, engine);
+        requireRole(chain, acceptedClientRoles, "connecting peer");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        pkix.checkClientTrusted(chain, authType);
+        requireRole(chain, acceptedClientRoles, "connecting peer");
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+            throws CertificateException {
+        pkix.checkServerTrusted(chain, authType, socket);
+        requireRole(chain, acceptedServerRoles, "server");
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+            throws CertificateException {
+        pkix.checkServerTrusted(chain, authType, engine);
+        requireRole(chain, acceptedServerRoles, "server");
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        pkix.checkServerTrusted(chain, authType);
+        requireRole(chain, acceptedServerRoles, "server");
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+        return pkix.getAcceptedIssuers();
+    }
+
+    private static void requireRole(X509Certificate[] chain, Set<String> accepted, String peer)
+            throws CertificateException {
+        if (accepted == null) {
+            return;
+        }
+        X509Certificate leaf = chain[0];
+        List<String> roles = MeshRoles.rolesOf(leaf);
+        if (roles.size() != 1 || !accepted.contains(roles.get(0))) {
+            throw new CertificateException("the " + peer + "'s certificate " + leaf.getSubjectX500Principal()
+                    + (roles.isEmpty() ? " carries no mesh role" : " has the role " + String.join(", ", roles))
+                    + "; this endpoint accepts " + String.join(" or ", new TreeSet<>(accepted)));
+        }
+    }
+}
