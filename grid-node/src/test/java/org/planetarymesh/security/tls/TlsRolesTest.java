@@ -174,6 +174,41 @@ class TlsRolesTest {
         await().atMost(WAIT).untilAsserted(() -> assertThat(coordinator.getCluster().getMembers()).hasSize(2));
     }
 
+    @Test
+    void when_aClientCertificateSplitsTheMemberHeaderAcrossRecords_then_theConnectionIsRefused() throws Exception {
+        HazelcastInstance coordinator = TlsMembers.newMember(memberConfig(freePort(), null),
+                meshCa.context("coord-1", MeshRoles.COORDINATOR, MeshRoles.ANY_MESH_ROLE, MeshRoles.MEMBERS),
+                MeshRoles.MEMBERS);
+        instances.add(coordinator);
+        int before = TlsRefusals.recent().size();
+        SSLContext mallory = meshCa.context("mallory", MeshRoles.CLIENT, null, null);
+
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) mallory.getSocketFactory()
+                .createSocket(InetAddress.getLoopbackAddress(), memberPort(coordinator))) {
+            socket.setSoTimeout((int) WAIT.toMillis());
+            socket.startHandshake();
+            var out = socket.getOutputStream();
+            out.write('H'); // one TLS record per write: the member header arrives one byte at a time
+            out.flush();
+            out.write(new byte[] {'Z', 'C'});
+            out.flush();
+            // The member closes the connection: reading ends (EOF or reset) instead of timing out.
+            org.assertj.core.api.Assertions.assertThatCode(() -> {
+                try {
+                    while (socket.getInputStream().read() != -1) {
+                        // drain whatever arrives until the close
+                    }
+                } catch (java.net.SocketException closed) {
+                    // reset by the refusing side
+                }
+            }).doesNotThrowAnyException();
+        }
+
+        assertThat(refusalsSince(before)).anySatisfy(line -> assertThat(line)
+                .contains("first message shorter than a protocol header"));
+        assertThat(coordinator.getCluster().getMembers()).hasSize(1);
+    }
+
     // --- fixtures
 
     /** A member whose member endpoint accepts members only and whose client endpoint accepts any mesh role. */

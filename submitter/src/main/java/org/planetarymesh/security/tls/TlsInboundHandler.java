@@ -113,8 +113,7 @@ final class TlsInboundHandler extends InboundHandler<ByteBuffer, ByteBuffer> {
             return false;
         }
         if (!sawFirstPlaintext) {
-            sawFirstPlaintext = true;
-            session.checkFirstPlaintext(plain);
+            sawFirstPlaintext = session.checkFirstPlaintext(plain);
         }
         int n = Math.min(plain.remaining(), next.remaining());
         int limit = plain.limit();

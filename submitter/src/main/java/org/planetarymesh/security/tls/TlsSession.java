@@ -169,13 +169,21 @@ final class TlsSession {
      * members and clients the handshake cannot tell them apart; the protocol header can: an accepted channel
      * that speaks the member protocol needs a peer certificate of a member role.
      */
-    void checkFirstPlaintext(ByteBuffer plain) throws EOFException {
-        if (memberProtocolRoles == null || channel.isClientMode() || plain.remaining() < MEMBER_PROTOCOL.length) {
-            return;
+    boolean checkFirstPlaintext(ByteBuffer plain) throws EOFException {
+        if (memberProtocolRoles == null || channel.isClientMode()) {
+            return true;
+        }
+        if (!plain.hasRemaining()) {
+            return false; // nothing decrypted yet: decide on the first bytes that come
+        }
+        // A Hazelcast peer writes its 3-byte protocol header at once, so it arrives in one TLS record; a peer
+        // that splits it could otherwise slip a member header past this check one byte at a time.
+        if (plain.remaining() < MEMBER_PROTOCOL.length) {
+            throw refuse("first message shorter than a protocol header", null);
         }
         for (int i = 0; i < MEMBER_PROTOCOL.length; i++) {
             if (plain.get(plain.position() + i) != MEMBER_PROTOCOL[i]) {
-                return;
+                return true;
             }
         }
         List<String> roles;
@@ -192,6 +200,7 @@ final class TlsSession {
                     + (roles.isEmpty() ? " carries no mesh role" : " has the role " + String.join(", ", roles))
                     + "; members must be " + String.join(" or ", new TreeSet<>(memberProtocolRoles)), null);
         }
+        return true;
     }
 
     /** Throws the refusal if the handshake deadline passed. Called on the I/O threads. */
