@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.hazelcast.client.HazelcastClient;
-import com.hazelcast.client.config.ClientConfig;
-import com.hazelcast.client.config.RoutingMode;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.ServerSocketEndpointConfig;
@@ -14,21 +11,17 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.security.Security;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
@@ -40,25 +33,16 @@ import org.junit.jupiter.api.Test;
  */
 class TlsMeshTest {
 
-    private static final AtomicInteger NAMES = new AtomicInteger();
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final int VALUES = 128;
 
     private final TestPki meshCa = TestPki.newCa("mesh-ca");
-    private final String cluster = "tls-" + UUID.randomUUID();
-    private final List<HazelcastInstance> instances = new ArrayList<>();
+    private final TlsTestNet net = new TlsTestNet();
     private final List<AutoCloseable> relays = new ArrayList<>();
 
     @AfterEach
     void stopAll() {
-        Collections.reverse(instances); // clients first, so none retries against members already gone
-        for (HazelcastInstance instance : instances) {
-            try {
-                instance.getLifecycleService().terminate();
-            } catch (RuntimeException e) {
-                // stop the others anyway
-            }
-        }
+        net.close();
         for (AutoCloseable relay : relays) {
             try {
                 relay.close();
@@ -70,10 +54,10 @@ class TlsMeshTest {
 
     @Test
     void when_twoMembersAndAClientUseTheMeshCa_then_theyFormAClusterAndShareAMap() throws Exception {
-        HazelcastInstance first = tlsMember(meshCa.context("member-1"), freePort(), null);
-        int firstPort = port(first);
+        HazelcastInstance first = tlsMember(meshCa.context("member-1"), TlsTestNet.freePort(), null);
+        int firstPort = TlsTestNet.memberPort(first);
         Relay firstHop = relay(firstPort);
-        HazelcastInstance second = tlsMember(meshCa.context("member-2"), freePort(), firstHop.port());
+        HazelcastInstance second = tlsMember(meshCa.context("member-2"), TlsTestNet.freePort(), firstHop.port());
 
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(first.getCluster().getMembers()).hasSize(2);
@@ -83,7 +67,7 @@ class TlsMeshTest {
         byte[] joinBytes = firstHop.sentToTarget();
         assertThat(joinBytes).isNotEmpty();
         assertThat(joinBytes[0]).as("TLS handshake record type").isEqualTo((byte) 0x16);
-        assertThat(firstHop.allBytesAsText()).doesNotContain(cluster);
+        assertThat(firstHop.allBytesAsText()).doesNotContain(net.clusterName());
 
         HazelcastInstance client = client(meshCa.context("client"), firstPort);
         IMap<String, String> map = client.getMap("tls");
@@ -100,10 +84,10 @@ class TlsMeshTest {
     void when_megabytesCrossTheChannelsWithFrequentKeyUpdates_then_noConnectionDropsAndNothingIsCorrupted() {
         assertThat(Security.getProperty("jdk.tls.keyLimits")).as("tls-test.security in the surefire argLine")
                 .contains("KeyUpdate 2^16");
-        HazelcastInstance first = tlsMember(meshCa.context("member-1"), freePortUnchecked(), null);
-        HazelcastInstance second = tlsMember(meshCa.context("member-2"), freePortUnchecked(), port(first));
+        HazelcastInstance first = tlsMember(meshCa.context("member-1"), TlsTestNet.freePort(), null);
+        HazelcastInstance second = tlsMember(meshCa.context("member-2"), TlsTestNet.freePort(), TlsTestNet.memberPort(first));
         await().atMost(WAIT).untilAsserted(() -> assertThat(first.getCluster().getMembers()).hasSize(2));
-        HazelcastInstance client = client(meshCa.context("client"), port(first));
+        HazelcastInstance client = client(meshCa.context("client"), TlsTestNet.memberPort(first));
         int before = TlsRefusals.recent().size();
 
         // 8 MB from the client, about half of it again between the members as backups; keys change every 64 KiB
@@ -123,53 +107,53 @@ class TlsMeshTest {
         }
         assertThat(first.getCluster().getMembers()).hasSize(2);
         assertThat(client.getLifecycleService().isRunning()).isTrue();
-        assertThat(refusalsSince(before)).isEmpty();
+        assertThat(TlsTestNet.refusalsSince(before)).isEmpty();
     }
 
     @Test
     void when_aMemberCertificateComesFromAnotherCa_then_itCannotJoin() throws Exception {
-        HazelcastInstance member = tlsMember(meshCa.context("member-1"), freePort(), null);
+        HazelcastInstance member = tlsMember(meshCa.context("member-1"), TlsTestNet.freePort(), null);
         TestPki otherCa = TestPki.newCa("other-ca");
         int before = TlsRefusals.recent().size();
 
         // the intruder trusts the mesh CA too, so it is the mesh member that must refuse it
-        Config intruder = joiner(freePort(), port(member));
+        Config intruder = net.joiner(TlsTestNet.freePort(), TlsTestNet.memberPort(member));
         SSLContext intruderTls = otherCa.context("intruder", otherCa, meshCa);
 
         assertCannotJoin(member, () -> TlsMembers.newMember(intruder, intruderTls));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(refusalsSince(before)).anySatisfy(line -> assertThat(line)
-                .contains("connection from").contains("at /127.0.0.1:" + port(member))
+        await().atMost(WAIT).untilAsserted(() -> assertThat(TlsTestNet.refusalsSince(before)).anySatisfy(line -> assertThat(line)
+                .contains("connection from").contains("at /127.0.0.1:" + TlsTestNet.memberPort(member))
                 .contains("unable to find valid certification path")));
     }
 
     @Test
     void when_aPlaintextMemberTriesToJoin_then_itIsRefused() throws Exception {
-        HazelcastInstance member = tlsMember(meshCa.context("member-1"), freePort(), null);
+        HazelcastInstance member = tlsMember(meshCa.context("member-1"), TlsTestNet.freePort(), null);
         int before = TlsRefusals.recent().size();
 
-        Config plain = joiner(freePort(), port(member));
+        Config plain = net.joiner(TlsTestNet.freePort(), TlsTestNet.memberPort(member));
 
         assertCannotJoin(member, () -> Hazelcast.newHazelcastInstance(plain));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(refusalsSince(before)).anySatisfy(line -> assertThat(line)
-                .contains("connection from").contains("at /127.0.0.1:" + port(member))
+        await().atMost(WAIT).untilAsserted(() -> assertThat(TlsTestNet.refusalsSince(before)).anySatisfy(line -> assertThat(line)
+                .contains("connection from").contains("at /127.0.0.1:" + TlsTestNet.memberPort(member))
                 .contains("plaintext connection?")));
     }
 
     @Test
     void when_aPlaintextClientConnects_then_itIsRefused() throws Exception {
-        HazelcastInstance member = tlsMember(meshCa.context("member-1"), freePort(), null);
+        HazelcastInstance member = tlsMember(meshCa.context("member-1"), TlsTestNet.freePort(), null);
         int before = TlsRefusals.recent().size();
 
-        assertThatThrownBy(() -> client(null, port(member))).hasMessageContaining("Unable to connect");
-        assertThat(refusalsSince(before)).anySatisfy(line -> assertThat(line)
+        assertThatThrownBy(() -> client(null, TlsTestNet.memberPort(member))).hasMessageContaining("Unable to connect");
+        assertThat(TlsTestNet.refusalsSince(before)).anySatisfy(line -> assertThat(line)
                 .contains("connection from").contains("plaintext connection?"));
     }
 
     @Test
     void when_aClientPutsAValueOverTls_then_theValueNeverCrossesTheWireInClear() throws Exception {
         String marker = "MARKER-" + UUID.randomUUID();
-        HazelcastInstance member = tlsMember(meshCa.context("member-1"), freePort(), null);
-        Relay wire = relay(port(member));
+        HazelcastInstance member = tlsMember(meshCa.context("member-1"), TlsTestNet.freePort(), null);
+        Relay wire = relay(TlsTestNet.memberPort(member));
 
         HazelcastInstance client = client(meshCa.context("client"), wire.port());
         client.getMap("wire").put("key", marker);
@@ -184,9 +168,9 @@ class TlsMeshTest {
     @Test
     void when_tlsIsOff_then_theWireCheckSeesTheValue() throws Exception {
         String marker = "MARKER-" + UUID.randomUUID();
-        HazelcastInstance member = Hazelcast.newHazelcastInstance(memberConfig(freePort(), null));
-        instances.add(member);
-        Relay wire = relay(port(member));
+        HazelcastInstance member = Hazelcast.newHazelcastInstance(net.memberConfig(TlsTestNet.freePort(), null));
+        net.track(member);
+        Relay wire = relay(TlsTestNet.memberPort(member));
 
         HazelcastInstance client = client(null, wire.port());
         client.getMap("wire").put("key", marker);
@@ -197,9 +181,9 @@ class TlsMeshTest {
     @Test
     void when_memberAndClientPortsTrustDifferentCas_then_aClientCertificateWorksOnlyOnTheClientPort() throws Exception {
         TestPki clientCa = TestPki.newCa("client-ca");
-        int memberPort = freePort();
-        int clientPort = freePort();
-        Config config = memberConfig(memberPort, null);
+        int memberPort = TlsTestNet.freePort();
+        int clientPort = TlsTestNet.freePort();
+        Config config = net.memberConfig(memberPort, null);
         config.getAdvancedNetworkConfig().setEnabled(true)
                 .setMemberEndpointConfig(new ServerSocketEndpointConfig().setPort(memberPort).setPortAutoIncrement(false))
                 .setClientEndpointConfig(new ServerSocketEndpointConfig().setPort(clientPort).setPortAutoIncrement(false));
@@ -210,7 +194,7 @@ class TlsMeshTest {
         // member port: mesh CA only; client port: the member's identity, trusting client certificates only
         HazelcastInstance member = TlsMembers.newMember(config, meshCa.context("member-1"),
                 meshCa.context("member-1-clients", clientCa));
-        instances.add(member);
+        net.track(member);
         SSLContext clientTls = clientCa.context("client", meshCa);
 
         HazelcastInstance client = client(clientTls, clientPort);
@@ -218,27 +202,27 @@ class TlsMeshTest {
         assertThat(member.getMap("ports").get("k")).isEqualTo("v");
 
         int before = TlsRefusals.recent().size();
-        assertThatThrownBy(() -> client(clientTls, memberPort, 1_000)).hasMessageContaining("Unable to connect");
-        assertThat(refusalsSince(before)).anySatisfy(line -> assertThat(line)
+        assertThatThrownBy(() -> net.client(clientTls, memberPort, 1_000)).hasMessageContaining("Unable to connect");
+        assertThat(TlsTestNet.refusalsSince(before)).anySatisfy(line -> assertThat(line)
                 .contains("connection from").contains("at /127.0.0.1:" + memberPort)
                 .contains("unable to find valid certification path"));
     }
 
     @Test
     void when_aPeerConnectsAndStalls_then_theHandshakeTimesOutAndTheSocketIsClosed() throws Exception {
-        Config config = memberConfig(freePort(), null);
+        Config config = net.memberConfig(TlsTestNet.freePort(), null);
         HazelcastInstance member = TlsMembers.newMember(config, meshCa.context("member-1"), Duration.ofMillis(500));
-        instances.add(member);
+        net.track(member);
         int before = TlsRefusals.recent().size();
 
-        try (Socket stalling = new Socket(InetAddress.getLoopbackAddress(), port(member))) {
+        try (Socket stalling = new Socket(InetAddress.getLoopbackAddress(), TlsTestNet.memberPort(member))) {
             stalling.setSoTimeout((int) WAIT.toMillis());
             long start = System.nanoTime();
             stalling.getOutputStream().write(0x16); // a TLS handshake record starts, and nothing follows
             assertThat(stalling.getInputStream().read()).as("closed by the member").isEqualTo(-1);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(400), Duration.ofSeconds(5));
         }
-        assertThat(refusalsSince(before)).anySatisfy(line -> assertThat(line).contains("not done within the timeout"));
+        assertThat(TlsTestNet.refusalsSince(before)).anySatisfy(line -> assertThat(line).contains("not done within the timeout"));
     }
 
     // --- fixtures
@@ -250,7 +234,7 @@ class TlsMeshTest {
     private void assertCannotJoin(HazelcastInstance member, Callable<HazelcastInstance> start) throws Exception {
         try {
             HazelcastInstance joiner = start.call();
-            instances.add(joiner);
+            net.track(joiner);
             assertThat(joiner.getCluster().getMembers()).hasSize(1);
         } catch (IllegalStateException refusedAtStart) {
             assertThat(refusedAtStart).hasMessageContaining("Node failed to start");
@@ -259,52 +243,13 @@ class TlsMeshTest {
     }
 
     private HazelcastInstance tlsMember(SSLContext context, int port, Integer seedPort) {
-        HazelcastInstance member = TlsMembers.newMember(memberConfig(port, seedPort), context);
-        instances.add(member);
+        HazelcastInstance member = TlsMembers.newMember(net.memberConfig(port, seedPort), context);
+        net.track(member);
         return member;
     }
 
-    /** A member that gives up joining quickly: it fails to start when the seed refuses it. */
-    private Config joiner(int port, int seedPort) {
-        return memberConfig(port, seedPort).setProperty("hazelcast.max.join.seconds", "2");
-    }
-
-    private Config memberConfig(int port, Integer seedPort) {
-        Config config = new Config();
-        config.setClusterName(cluster);
-        config.setInstanceName("tls-member-" + NAMES.incrementAndGet());
-        config.setProperty("hazelcast.logging.type", "slf4j");
-        config.setProperty("hazelcast.phone.home.enabled", "false");
-        config.setProperty("hazelcast.wait.seconds.before.join", "0");
-        config.setProperty("hazelcast.max.join.seconds", "5");
-        config.setProperty("hazelcast.local.localAddress", "127.0.0.1");
-        config.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
-        JoinConfig join = config.getNetworkConfig().getJoin();
-        join.getMulticastConfig().setEnabled(false);
-        join.getAutoDetectionConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(2)
-                .addMember("127.0.0.1:" + (seedPort == null ? port : seedPort));
-        return config;
-    }
-
     private HazelcastInstance client(SSLContext context, int port) {
-        return client(context, port, context == null ? 1_000 : 5_000);
-    }
-
-    private HazelcastInstance client(SSLContext context, int port, long connectTimeoutMillis) {
-        ClientConfig config = new ClientConfig();
-        config.setClusterName(cluster);
-        config.setInstanceName("tls-client-" + NAMES.incrementAndGet());
-        config.setProperty("hazelcast.logging.type", "slf4j");
-        config.getNetworkConfig().addAddress("127.0.0.1:" + port);
-        config.getNetworkConfig().getClusterRoutingConfig().setRoutingMode(RoutingMode.SINGLE_MEMBER);
-        config.getConnectionStrategyConfig().getConnectionRetryConfig().setClusterConnectTimeoutMillis(connectTimeoutMillis);
-        if (context != null) {
-            TlsClients.useTls(config, context);
-        }
-        HazelcastInstance client = HazelcastClient.newHazelcastClient(config);
-        instances.add(client);
-        return client;
+        return net.client(context, port, context == null ? 1_000 : 5_000);
     }
 
     private Relay relay(int target) throws IOException {
@@ -313,32 +258,9 @@ class TlsMeshTest {
         return relay;
     }
 
-    private static int port(HazelcastInstance member) {
-        return member.getCluster().getLocalMember().getAddress().getPort();
-    }
-
-    private static List<String> refusalsSince(int before) {
-        List<String> all = TlsRefusals.recent();
-        return all.subList(Math.min(before, all.size()), all.size());
-    }
-
     private static long crc(byte[] bytes) {
         CRC32 crc = new CRC32();
         crc.update(bytes);
         return crc.getValue();
-    }
-
-    private static int freePortUnchecked() {
-        try {
-            return freePort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import com.hazelcast.client.HazelcastClient;
-import com.hazelcast.client.config.ClientConfig;
-import com.hazelcast.client.config.RoutingMode;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.ServerSocketEndpointConfig;
@@ -14,14 +11,8 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.instance.EndpointQualifier;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,23 +23,14 @@ import org.junit.jupiter.api.Test;
  */
 class TlsRolesTest {
 
-    private static final AtomicInteger NAMES = new AtomicInteger();
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     private final TestPki meshCa = TestPki.newCa("mesh-ca");
-    private final String cluster = "roles-" + UUID.randomUUID();
-    private final List<HazelcastInstance> instances = new ArrayList<>();
+    private final TlsTestNet net = new TlsTestNet();
 
     @AfterEach
     void stopAll() {
-        Collections.reverse(instances);
-        for (HazelcastInstance instance : instances) {
-            try {
-                instance.getLifecycleService().terminate();
-            } catch (RuntimeException e) {
-                // stop the others anyway
-            }
-        }
+        net.close();
     }
 
     @Test
@@ -59,16 +41,16 @@ class TlsRolesTest {
         // the intruder checks nothing itself, so only the coordinator's check can keep it out
         SSLContext intruder = meshCa.context("mallory", MeshRoles.CLIENT, null, null);
         try {
-            HazelcastInstance joiner = TlsMembers.newMember(joiner(freePort(), memberPort(coordinator)), intruder);
-            instances.add(joiner);
+            HazelcastInstance joiner = TlsMembers.newMember(net.joiner(TlsTestNet.freePort(), TlsTestNet.memberPort(coordinator)), intruder);
+            net.track(joiner);
             assertThat(joiner.getCluster().getMembers()).hasSize(1);
         } catch (IllegalStateException refusedAtStart) {
             assertThat(refusedAtStart).hasMessageContaining("Node failed to start");
         }
 
         assertThat(coordinator.getCluster().getMembers()).hasSize(1);
-        assertThat(refusalsSince(before)).anySatisfy(line -> assertThat(line)
-                .contains("connection from").contains("at /127.0.0.1:" + memberPort(coordinator))
+        assertThat(TlsTestNet.refusalsSince(before)).anySatisfy(line -> assertThat(line)
+                .contains("connection from").contains("at /127.0.0.1:" + TlsTestNet.memberPort(coordinator))
                 .contains("CN=mallory").contains("has the role client"));
     }
 
@@ -76,22 +58,22 @@ class TlsRolesTest {
     void when_aCoordinatorConnectsToAMemberHoldingAClientCertificate_then_theConnectingSideRefusesIt()
             throws Exception {
         // the seed checks nothing: only the joining coordinator's check of the server certificate applies
-        HazelcastInstance impostor = TlsMembers.newMember(memberConfig(freePort(), null),
+        HazelcastInstance impostor = TlsMembers.newMember(net.memberConfig(TlsTestNet.freePort(), null),
                 meshCa.context("mallory", MeshRoles.CLIENT, null, null));
-        instances.add(impostor);
+        net.track(impostor);
         int before = TlsRefusals.recent().size();
 
         SSLContext coordinator = meshCa.context("coord-1", MeshRoles.COORDINATOR, MeshRoles.MEMBERS, MeshRoles.MEMBERS);
         try {
-            HazelcastInstance joiner = TlsMembers.newMember(joiner(freePort(), memberPort(impostor)), coordinator);
-            instances.add(joiner);
+            HazelcastInstance joiner = TlsMembers.newMember(net.joiner(TlsTestNet.freePort(), TlsTestNet.memberPort(impostor)), coordinator);
+            net.track(joiner);
             assertThat(joiner.getCluster().getMembers()).hasSize(1);
         } catch (IllegalStateException refusedAtStart) {
             assertThat(refusedAtStart).hasMessageContaining("Node failed to start");
         }
 
         assertThat(impostor.getCluster().getMembers()).hasSize(1);
-        assertThat(refusalsSince(before)).anySatisfy(line -> assertThat(line)
+        assertThat(TlsTestNet.refusalsSince(before)).anySatisfy(line -> assertThat(line)
                 .contains("connection to").contains("server's certificate CN=mallory").contains("has the role client"));
     }
 
@@ -99,8 +81,8 @@ class TlsRolesTest {
     void when_aCoordinatorAndAnAgentMeet_then_theyFormACluster() throws Exception {
         HazelcastInstance coordinator = memberWithClientPort("coord-1", MeshRoles.COORDINATOR);
         SSLContext agentTls = meshCa.context("agent-1", MeshRoles.AGENT, MeshRoles.MEMBERS, MeshRoles.MEMBERS);
-        HazelcastInstance agent = TlsMembers.newMember(memberConfig(freePort(), memberPort(coordinator)), agentTls);
-        instances.add(agent);
+        HazelcastInstance agent = TlsMembers.newMember(net.memberConfig(TlsTestNet.freePort(), TlsTestNet.memberPort(coordinator)), agentTls);
+        net.track(agent);
 
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(coordinator.getCluster().getMembers()).hasSize(2);
@@ -113,7 +95,7 @@ class TlsRolesTest {
         HazelcastInstance coordinator = memberWithClientPort("coord-1", MeshRoles.COORDINATOR);
         SSLContext aliceTls = meshCa.context("alice", MeshRoles.CLIENT, null, Set.of(MeshRoles.COORDINATOR));
 
-        HazelcastInstance client = client(aliceTls, clientPort(coordinator), 5_000);
+        HazelcastInstance client = net.client(aliceTls, clientPort(coordinator), 5_000);
         client.getMap("roles").put("k", "v");
 
         assertThat(coordinator.getMap("roles").get("k")).isEqualTo("v");
@@ -122,69 +104,69 @@ class TlsRolesTest {
     @Test
     void when_theServerPresentsAClientCertificate_then_theJavaClientRefusesIt() throws Exception {
         // the impostor accepts anyone: only the client's check of the server certificate applies
-        HazelcastInstance impostor = TlsMembers.newMember(memberConfig(freePort(), null),
+        HazelcastInstance impostor = TlsMembers.newMember(net.memberConfig(TlsTestNet.freePort(), null),
                 meshCa.context("mallory", MeshRoles.CLIENT, null, null));
-        instances.add(impostor);
+        net.track(impostor);
         SSLContext aliceTls = meshCa.context("alice", MeshRoles.CLIENT, null, Set.of(MeshRoles.COORDINATOR));
         int before = TlsRefusals.recent().size();
 
-        assertThatThrownBy(() -> client(aliceTls, memberPort(impostor), 1_000)).hasMessageContaining("Unable to connect");
-        assertThat(refusalsSince(before)).anySatisfy(line -> assertThat(line)
+        assertThatThrownBy(() -> net.client(aliceTls, TlsTestNet.memberPort(impostor), 1_000)).hasMessageContaining("Unable to connect");
+        assertThat(TlsTestNet.refusalsSince(before)).anySatisfy(line -> assertThat(line)
                 .contains("connection to").contains("server's certificate CN=mallory").contains("has the role client"));
     }
 
     @Test
     void when_onePortServesMembersAndClients_then_aClientCertificateConnectsAsAClientButCannotJoin() throws Exception {
         // as Members.start wires a node: the handshake takes any mesh role, the member protocol wants a member
-        HazelcastInstance coordinator = TlsMembers.newMember(memberConfig(freePort(), null),
+        HazelcastInstance coordinator = TlsMembers.newMember(net.memberConfig(TlsTestNet.freePort(), null),
                 meshCa.context("coord-1", MeshRoles.COORDINATOR, MeshRoles.ANY_MESH_ROLE, MeshRoles.MEMBERS),
                 MeshRoles.MEMBERS);
-        instances.add(coordinator);
+        net.track(coordinator);
         SSLContext aliceTls = meshCa.context("alice", MeshRoles.CLIENT, null, Set.of(MeshRoles.COORDINATOR));
-        client(aliceTls, memberPort(coordinator), 5_000).getMap("shared").put("k", "v");
+        net.client(aliceTls, TlsTestNet.memberPort(coordinator), 5_000).getMap("shared").put("k", "v");
         assertThat(coordinator.getMap("shared").get("k")).isEqualTo("v");
         int before = TlsRefusals.recent().size();
 
         SSLContext intruder = meshCa.context("mallory", MeshRoles.CLIENT, null, null);
         try {
-            HazelcastInstance joiner = TlsMembers.newMember(joiner(freePort(), memberPort(coordinator)), intruder);
-            instances.add(joiner);
+            HazelcastInstance joiner = TlsMembers.newMember(net.joiner(TlsTestNet.freePort(), TlsTestNet.memberPort(coordinator)), intruder);
+            net.track(joiner);
             assertThat(joiner.getCluster().getMembers()).hasSize(1);
         } catch (IllegalStateException refusedAtStart) {
             assertThat(refusedAtStart).hasMessageContaining("Node failed to start");
         }
 
         assertThat(coordinator.getCluster().getMembers()).hasSize(1);
-        assertThat(refusalsSince(before)).anySatisfy(line -> assertThat(line)
+        assertThat(TlsTestNet.refusalsSince(before)).anySatisfy(line -> assertThat(line)
                 .contains("connection from").contains("member protocol refused")
                 .contains("CN=mallory").contains("has the role client"));
     }
 
     @Test
     void when_onePortServesMembersAndClients_then_anAgentStillJoins() throws Exception {
-        HazelcastInstance coordinator = TlsMembers.newMember(memberConfig(freePort(), null),
+        HazelcastInstance coordinator = TlsMembers.newMember(net.memberConfig(TlsTestNet.freePort(), null),
                 meshCa.context("coord-1", MeshRoles.COORDINATOR, MeshRoles.ANY_MESH_ROLE, MeshRoles.MEMBERS),
                 MeshRoles.MEMBERS);
-        instances.add(coordinator);
-        HazelcastInstance agent = TlsMembers.newMember(memberConfig(freePort(), memberPort(coordinator)),
+        net.track(coordinator);
+        HazelcastInstance agent = TlsMembers.newMember(net.memberConfig(TlsTestNet.freePort(), TlsTestNet.memberPort(coordinator)),
                 meshCa.context("agent-1", MeshRoles.AGENT, MeshRoles.ANY_MESH_ROLE, MeshRoles.MEMBERS),
                 MeshRoles.MEMBERS);
-        instances.add(agent);
+        net.track(agent);
 
         await().atMost(WAIT).untilAsserted(() -> assertThat(coordinator.getCluster().getMembers()).hasSize(2));
     }
 
     @Test
     void when_aClientCertificateSplitsTheMemberHeaderAcrossRecords_then_theConnectionIsRefused() throws Exception {
-        HazelcastInstance coordinator = TlsMembers.newMember(memberConfig(freePort(), null),
+        HazelcastInstance coordinator = TlsMembers.newMember(net.memberConfig(TlsTestNet.freePort(), null),
                 meshCa.context("coord-1", MeshRoles.COORDINATOR, MeshRoles.ANY_MESH_ROLE, MeshRoles.MEMBERS),
                 MeshRoles.MEMBERS);
-        instances.add(coordinator);
+        net.track(coordinator);
         int before = TlsRefusals.recent().size();
         SSLContext mallory = meshCa.context("mallory", MeshRoles.CLIENT, null, null);
 
         try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) mallory.getSocketFactory()
-                .createSocket(InetAddress.getLoopbackAddress(), memberPort(coordinator))) {
+                .createSocket(InetAddress.getLoopbackAddress(), TlsTestNet.memberPort(coordinator))) {
             socket.setSoTimeout((int) WAIT.toMillis());
             socket.startHandshake();
             var out = socket.getOutputStream();
@@ -204,7 +186,7 @@ class TlsRolesTest {
             }).doesNotThrowAnyException();
         }
 
-        assertThat(refusalsSince(before)).anySatisfy(line -> assertThat(line)
+        assertThat(TlsTestNet.refusalsSince(before)).anySatisfy(line -> assertThat(line)
                 .contains("first message shorter than a protocol header"));
         assertThat(coordinator.getCluster().getMembers()).hasSize(1);
     }
@@ -213,9 +195,9 @@ class TlsRolesTest {
 
     /** A member whose member endpoint accepts members only and whose client endpoint accepts any mesh role. */
     private HazelcastInstance memberWithClientPort(String name, String role) throws IOException {
-        int memberPort = freePort();
-        int clientPort = freePort();
-        Config config = memberConfig(memberPort, null);
+        int memberPort = TlsTestNet.freePort();
+        int clientPort = TlsTestNet.freePort();
+        Config config = net.memberConfig(memberPort, null);
         config.getAdvancedNetworkConfig().setEnabled(true)
                 .setMemberEndpointConfig(new ServerSocketEndpointConfig().setPort(memberPort).setPortAutoIncrement(false))
                 .setClientEndpointConfig(new ServerSocketEndpointConfig().setPort(clientPort).setPortAutoIncrement(false));
@@ -227,7 +209,7 @@ class TlsRolesTest {
         X509Pair pair = new X509Pair(leaf);
         HazelcastInstance member = TlsMembers.newMember(config, pair.context(MeshRoles.MEMBERS, MeshRoles.MEMBERS),
                 pair.context(MeshRoles.ANY_MESH_ROLE, null));
-        instances.add(member);
+        net.track(member);
         return member;
     }
 
@@ -239,59 +221,7 @@ class TlsRolesTest {
         }
     }
 
-    private Config joiner(int port, int seedPort) {
-        return memberConfig(port, seedPort).setProperty("hazelcast.max.join.seconds", "2");
-    }
-
-    private Config memberConfig(int port, Integer seedPort) {
-        Config config = new Config();
-        config.setClusterName(cluster);
-        config.setInstanceName("roles-member-" + NAMES.incrementAndGet());
-        config.setProperty("hazelcast.logging.type", "slf4j");
-        config.setProperty("hazelcast.phone.home.enabled", "false");
-        config.setProperty("hazelcast.wait.seconds.before.join", "0");
-        config.setProperty("hazelcast.max.join.seconds", "5");
-        config.setProperty("hazelcast.local.localAddress", "127.0.0.1");
-        config.getNetworkConfig().setPort(port).setPortAutoIncrement(false);
-        JoinConfig join = config.getNetworkConfig().getJoin();
-        join.getMulticastConfig().setEnabled(false);
-        join.getAutoDetectionConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(2)
-                .addMember("127.0.0.1:" + (seedPort == null ? port : seedPort));
-        return config;
-    }
-
-    private HazelcastInstance client(SSLContext context, int port, long connectTimeoutMillis) {
-        ClientConfig config = new ClientConfig();
-        config.setClusterName(cluster);
-        config.setInstanceName("roles-client-" + NAMES.incrementAndGet());
-        config.setProperty("hazelcast.logging.type", "slf4j");
-        config.getNetworkConfig().addAddress("127.0.0.1:" + port);
-        config.getNetworkConfig().getClusterRoutingConfig().setRoutingMode(RoutingMode.SINGLE_MEMBER);
-        config.getConnectionStrategyConfig().getConnectionRetryConfig()
-                .setClusterConnectTimeoutMillis(connectTimeoutMillis);
-        TlsClients.useTls(config, context);
-        HazelcastInstance client = HazelcastClient.newHazelcastClient(config);
-        instances.add(client);
-        return client;
-    }
-
-    private static int memberPort(HazelcastInstance member) {
-        return member.getCluster().getLocalMember().getAddress().getPort();
-    }
-
     private static int clientPort(HazelcastInstance member) {
         return member.getCluster().getLocalMember().getAddressMap().get(EndpointQualifier.CLIENT).getPort();
-    }
-
-    private static List<String> refusalsSince(int before) {
-        List<String> all = TlsRefusals.recent();
-        return all.subList(Math.min(before, all.size()), all.size());
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }
