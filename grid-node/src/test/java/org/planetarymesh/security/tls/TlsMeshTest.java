@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.ServerSocketEndpointConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
@@ -183,14 +181,7 @@ class TlsMeshTest {
         TestPki clientCa = TestPki.newCa("client-ca");
         int memberPort = TlsTestNet.freePort();
         int clientPort = TlsTestNet.freePort();
-        Config config = net.memberConfig(memberPort, null);
-        config.getAdvancedNetworkConfig().setEnabled(true)
-                .setMemberEndpointConfig(new ServerSocketEndpointConfig().setPort(memberPort).setPortAutoIncrement(false))
-                .setClientEndpointConfig(new ServerSocketEndpointConfig().setPort(clientPort).setPortAutoIncrement(false));
-        JoinConfig join = config.getAdvancedNetworkConfig().getJoin();
-        join.getMulticastConfig().setEnabled(false);
-        join.getAutoDetectionConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + memberPort);
+        Config config = net.separateEndpointsConfig(memberPort, clientPort);
         // member port: mesh CA only; client port: the member's identity, trusting client certificates only
         HazelcastInstance member = TlsMembers.newMember(config, meshCa.context("member-1"),
                 meshCa.context("member-1-clients", clientCa));

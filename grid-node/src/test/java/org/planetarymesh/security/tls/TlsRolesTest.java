@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.ServerSocketEndpointConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.instance.EndpointQualifier;
 import java.io.IOException;
@@ -197,14 +195,7 @@ class TlsRolesTest {
     private HazelcastInstance memberWithClientPort(String name, String role) throws IOException {
         int memberPort = TlsTestNet.freePort();
         int clientPort = TlsTestNet.freePort();
-        Config config = net.memberConfig(memberPort, null);
-        config.getAdvancedNetworkConfig().setEnabled(true)
-                .setMemberEndpointConfig(new ServerSocketEndpointConfig().setPort(memberPort).setPortAutoIncrement(false))
-                .setClientEndpointConfig(new ServerSocketEndpointConfig().setPort(clientPort).setPortAutoIncrement(false));
-        JoinConfig join = config.getAdvancedNetworkConfig().getJoin();
-        join.getMulticastConfig().setEnabled(false);
-        join.getAutoDetectionConfig().setEnabled(false);
-        join.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + memberPort);
+        Config config = net.separateEndpointsConfig(memberPort, clientPort);
         TestPki.Leaf leaf = meshCa.leaf(name, role);
         X509Pair pair = new X509Pair(leaf);
         HazelcastInstance member = TlsMembers.newMember(config, pair.context(MeshRoles.MEMBERS, MeshRoles.MEMBERS),

@@ -5,6 +5,7 @@ import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.client.config.RoutingMode;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.ServerSocketEndpointConfig;
 import com.hazelcast.core.HazelcastInstance;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,6 +53,19 @@ final class TlsTestNet implements AutoCloseable {
         join.getAutoDetectionConfig().setEnabled(false);
         join.getTcpIpConfig().setEnabled(true).setConnectionTimeoutSeconds(2)
                 .addMember("127.0.0.1:" + (seedPort == null ? port : seedPort));
+        return config;
+    }
+
+    /** A lone member whose member and client endpoints are separate ports (advanced network config). */
+    Config separateEndpointsConfig(int memberPort, int clientPort) {
+        Config config = memberConfig(memberPort, null);
+        config.getAdvancedNetworkConfig().setEnabled(true)
+                .setMemberEndpointConfig(new ServerSocketEndpointConfig().setPort(memberPort).setPortAutoIncrement(false))
+                .setClientEndpointConfig(new ServerSocketEndpointConfig().setPort(clientPort).setPortAutoIncrement(false));
+        JoinConfig join = config.getAdvancedNetworkConfig().getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        join.getTcpIpConfig().setEnabled(true).addMember("127.0.0.1:" + memberPort);
         return config;
     }
 
