@@ -47,7 +47,7 @@ public final class Agent implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        registry.register(hz, NodeRecord.AGENT, options.slots(), options.labels(), clock.millis());
+        registry.register(hz, NodeRecord.AGENT, options.slots(), options.labels(), clock);
         heartbeat.scheduleWithFixedDelay(() -> beat(clock), HEARTBEAT_MILLIS, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
     }
 

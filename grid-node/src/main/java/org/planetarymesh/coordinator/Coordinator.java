@@ -30,7 +30,7 @@ public final class Coordinator implements AutoCloseable {
 
     public static Coordinator start(NodeOptions options, Clock clock) {
         HazelcastInstance hz = Members.start(MemberConfigs.coordinator(options), options, CertificateRole.COORDINATOR);
-        new NodeRegistry(hz, options.name()).register(hz, NodeRecord.COORDINATOR, 0, options.labels(), clock.millis());
+        new NodeRegistry(hz, options.name()).register(hz, NodeRecord.COORDINATOR, 0, options.labels(), clock);
         Scheduler scheduler = new Scheduler(hz, new MapLeaderLock(hz), new PlacementPolicy(), clock);
         scheduler.start();
         LOG.info("coordinator started node={} address={}:{}", options.name(), options.bindHost(), options.port());

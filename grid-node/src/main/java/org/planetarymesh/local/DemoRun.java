@@ -22,9 +22,11 @@ final class DemoRun {
     private final LocalMesh mesh;
     private final Path specFile;
     private final int agents;
+    private final boolean tls;
     private final PrintStream out;
 
-    DemoRun(LocalMesh mesh, Path specFile, int agents, PrintStream out) {
+    DemoRun(LocalMesh mesh, Path specFile, int agents, boolean tls, PrintStream out) {
+        this.tls = tls;
         this.mesh = mesh;
         this.specFile = specFile;
         this.agents = agents;
@@ -34,7 +36,7 @@ final class DemoRun {
     int run() {
         JobSpec spec = JobSpec.read(specFile);
         long upStart = System.nanoTime();
-        mesh.up(1, agents, 2, Duration.ofSeconds(90), out);
+        mesh.up(1, agents, 2, tls, Duration.ofSeconds(90), out);
         out.printf("mesh started in %.1fs%n", (System.nanoTime() - upStart) / 1e9);
         try (MeshClient client = mesh.connect()) {
             JobHandle job = client.submit(spec);

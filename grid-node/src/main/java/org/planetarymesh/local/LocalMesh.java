@@ -29,7 +29,7 @@ import org.planetarymesh.submitter.NodeInfo;
  */
 public final class LocalMesh {
     static final String STATE_FILE = "local-mesh.json";
-    /** The name of the client identity {@code up --tls} issues for the shell and local apps. */
+    /** The name of the client identity {@code up} issues for the shell and local apps. */
     public static final String CLIENT_NAME = "local-client";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final String HOST = "127.0.0.1";
@@ -74,17 +74,18 @@ public final class LocalMesh {
     }
 
     /**
-     * Starts {@code coordinators} coordinators and {@code agents} agents and waits until every one is in
-     * the registry. On failure, stops whatever it started and throws with the failing node's log tail.
+     * Starts {@code coordinators} coordinators and {@code agents} agents with mutual TLS and waits until every
+     * one is in the registry. On failure, stops whatever it started and throws with the failing node's log tail.
      */
     public State up(int coordinators, int agents, int slotsPerAgent, Duration timeout, PrintStream out) {
-        return up(coordinators, agents, slotsPerAgent, false, timeout, out);
+        return up(coordinators, agents, slotsPerAgent, true, timeout, out);
     }
 
     /**
-     * As {@link #up(int, int, int, Duration, PrintStream)}; with {@code tls} every connection is mutual TLS: the
-     * CA in {@code <stateDir>/ca} (created if absent) issues a bundle per node and one for clients
-     * ({@value #CLIENT_NAME}) into {@code <stateDir>/certs}, and {@code mesh.properties} names the client's.
+     * As {@link #up(int, int, int, Duration, PrintStream)}. With {@code tls} (the default) every connection is
+     * mutual TLS: the CA in {@code <stateDir>/ca} (created if absent) issues a bundle per node and one for
+     * clients ({@value #CLIENT_NAME}) into {@code <stateDir>/certs}, and {@code mesh.properties} names the
+     * client's. Without, every node is started {@code --insecure}.
      */
     public State up(int coordinators, int agents, int slotsPerAgent, boolean tls, Duration timeout, PrintStream out) {
         if (coordinators < 1 || agents < 0) {
@@ -109,7 +110,8 @@ public final class LocalMesh {
                         "--bind", HOST, "--port", String.valueOf(port), "--cluster-name", clusterName,
                         "--quorum", String.valueOf(coordinators / 2 + 1)));
                 args.add("--join=" + String.join(",", coordinatorAddresses));
-                pki.ifPresent(p -> args.addAll(List.of("--tls-dir", p.issue(name, CertificateRole.COORDINATOR).toString())));
+                args.addAll(pki.map(p -> List.of("--tls-dir", p.issue(name, CertificateRole.COORDINATOR).toString()))
+                        .orElse(List.of("--insecure")));
                 started.add(spawn(name, "coordinator", HOST + ":" + port, args));
             }
             List<Integer> agentPorts = freePorts(agents);
@@ -120,7 +122,8 @@ public final class LocalMesh {
                         "--port", String.valueOf(port), "--cluster-name", clusterName,
                         "--join=" + String.join(",", coordinatorAddresses), "--slots", String.valueOf(slotsPerAgent),
                         "--work-dir", stateDir.resolve("work").resolve(name).toString()));
-                pki.ifPresent(p -> args.addAll(List.of("--tls-dir", p.issue(name, CertificateRole.AGENT).toString())));
+                args.addAll(pki.map(p -> List.of("--tls-dir", p.issue(name, CertificateRole.AGENT).toString()))
+                        .orElse(List.of("--insecure")));
                 started.add(spawn(name, "agent", HOST + ":" + port, args));
             }
             Optional<Path> clientIdentity = pki.map(p -> p.issue(CLIENT_NAME, CertificateRole.CLIENT));

@@ -15,6 +15,14 @@ public final class LocalMeshCommands {
     private LocalMeshCommands() {
     }
 
+    /** Plaintext is a choice someone made on purpose, and it says so where they look. */
+    static void warnIfInsecure(boolean insecure) {
+        if (insecure) {
+            System.err.println("mesh: WARNING --insecure: plaintext connections; any process that can reach the ports"
+                    + " can join the mesh, read its jobs and run tasks on its agents");
+        }
+    }
+
     static class Home {
         @Option(names = "--home", description = "State directory of the local mesh (default: $MESH_HOME or ~/.planetary-mesh).")
         Path home;
@@ -35,14 +43,16 @@ public final class LocalMeshCommands {
         @Option(names = "--slots", defaultValue = "2", description = "Slots per agent (default: ${DEFAULT-VALUE}).")
         int slots;
 
-        @Option(names = "--tls", description = "Mutual TLS on every connection: a CA in <home>/ca (created if absent)"
+        @Option(names = "--insecure", description = "Plaintext connections instead of mutual TLS: anyone who can reach"
+                + " the ports can join the mesh and read its jobs. Default: a CA in <home>/ca (created if absent)"
                 + " issues each node and the local client (the shell) a certificate in <home>/certs.")
-        boolean tls;
+        boolean insecure;
 
         @Override
         public Integer call() {
             LocalMesh mesh = LocalMesh.forThisJvm(dir());
-            mesh.up(coordinators, agents, slots, tls, Duration.ofSeconds(90), System.out);
+            warnIfInsecure(insecure);
+            mesh.up(coordinators, agents, slots, !insecure, Duration.ofSeconds(90), System.out);
             System.out.println("state and logs: " + dir());
             System.out.println("try: bin/mesh shell nodes   |   bin/mesh shell submit config/examples/sweep.yaml --wait"
                     + "   |   bin/mesh down");
@@ -101,6 +111,9 @@ public final class LocalMeshCommands {
         @Option(names = "--agents", defaultValue = "3", description = "Agents to start (default: ${DEFAULT-VALUE}).")
         int agents;
 
+        @Option(names = "--insecure", description = "Run the demo mesh in plaintext instead of mutual TLS.")
+        boolean insecure;
+
         @Option(names = "--spec", defaultValue = "config/examples/sweep.yaml",
                 description = "The job to run (default: ${DEFAULT-VALUE}).")
         Path spec;
@@ -112,7 +125,8 @@ public final class LocalMeshCommands {
             if (!file.isAbsolute() && !java.nio.file.Files.exists(file) && root != null) {
                 file = Path.of(root).resolve(spec); // bin/mesh may be run from any directory
             }
-            return new DemoRun(LocalMesh.forThisJvm(dir().resolve("demo")), file, agents, System.out).run();
+            warnIfInsecure(insecure);
+            return new DemoRun(LocalMesh.forThisJvm(dir().resolve("demo")), file, agents, !insecure, System.out).run();
         }
     }
 }

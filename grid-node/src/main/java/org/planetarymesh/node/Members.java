@@ -5,15 +5,22 @@ import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import java.nio.file.Path;
 import java.util.EnumSet;
+import org.planetarymesh.registry.BlockEnforcer;
 import org.planetarymesh.security.CertificateRole;
+import org.planetarymesh.security.DenyList;
 import org.planetarymesh.security.Fingerprints;
 import org.planetarymesh.security.MeshIdentity;
 import org.planetarymesh.security.tls.MeshRoles;
+import org.planetarymesh.security.tls.TlsConnections;
 import org.planetarymesh.security.tls.TlsMembers;
+import org.planetarymesh.submitter.MeshException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Starts the Hazelcast member of a node: plaintext, or mutual TLS when {@link NodeOptions#tlsDir()} is set. */
+/**
+ * Starts the Hazelcast member of a node: plaintext, or mutual TLS when {@link NodeOptions#tlsDir()} is set;
+ * either way the mesh's deny list is enforced from the start.
+ */
 public final class Members {
     private static final Logger LOG = LoggerFactory.getLogger(Members.class);
 
@@ -21,23 +28,44 @@ public final class Members {
     }
 
     /**
-     * A member with {@code config}; with TLS the identity in {@code options.tlsDir()} must carry {@code role}.
+     * A member with {@code config}; with TLS the identity in {@code options.tlsDir()} must carry {@code role} and
+     * the node's name.
      *
-     * @throws org.planetarymesh.submitter.MeshException if the identity is missing, unreadable or of another role
+     * @throws MeshException if the identity is missing, unreadable, of another role or of another name
      */
     public static HazelcastInstance start(Config config, NodeOptions options, CertificateRole role) {
-        if (options.tlsDir().isEmpty()) {
-            return Hazelcast.newHazelcastInstance(config);
+        DenyList denyList = new DenyList();
+        TlsConnections connections = new TlsConnections(denyList);
+        HazelcastInstance hz = options.tlsDir().isEmpty()
+                ? Hazelcast.newHazelcastInstance(config)
+                : startTls(config, options, role, denyList, connections);
+        try {
+            BlockEnforcer.start(hz, denyList, connections, options.name());
+        } catch (RuntimeException e) {
+            hz.getLifecycleService().terminate();
+            throw e;
         }
+        return hz;
+    }
+
+    private static HazelcastInstance startTls(Config config, NodeOptions options, CertificateRole role,
+                                              DenyList denyList, TlsConnections connections) {
         Path dir = options.tlsDir().get();
         MeshIdentity identity = MeshIdentity.load(dir);
         identity.peer().requireRole(role);
-        LOG.info("mTLS on: node={} certificate={} role={} mesh CA {}", options.name(), identity.name(),
-                role.wireName(), Fingerprints.sha256(identity.caCertificate()));
+        if (!identity.name().equals(options.name())) {
+            // Admins block and read logs by name: a node must not run under a name its certificate does not carry.
+            throw new MeshException("the node name '" + options.name() + "' is not the name in its certificate ('"
+                    + identity.name() + "', " + dir.resolve(MeshIdentity.CERT_FILE) + "): start it with --name "
+                    + identity.name() + " or without --name");
+        }
+        LOG.info("mTLS on: node={} role={} certificate={} mesh CA {}", options.name(), role.wireName(),
+                identity.peer().fingerprint(), Fingerprints.sha256(identity.caCertificate()));
         // One port serves members and clients, so the handshake accepts any mesh role and the member protocol
         // then wants a member; a connection we open goes to a member, whose certificate must say so.
         EnumSet<CertificateRole> members = EnumSet.of(CertificateRole.COORDINATOR, CertificateRole.AGENT);
-        return TlsMembers.newMember(config, identity.sslContext(EnumSet.allOf(CertificateRole.class), members),
-                MeshRoles.MEMBERS);
+        return TlsMembers.newMember(config,
+                identity.sslContext(EnumSet.allOf(CertificateRole.class), members, denyList), MeshRoles.MEMBERS,
+                connections);
     }
 }

@@ -2,6 +2,7 @@ package org.planetarymesh.node;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -12,7 +13,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.planetarymesh.agent.Agent;
 import org.planetarymesh.coordinator.Coordinator;
+import org.planetarymesh.security.tls.PemIdentity;
 import org.planetarymesh.submitter.MeshClientOptions;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,6 +50,26 @@ public final class NodeCommands {
                         + " ca.crt; see 'mesh cert issue'); its role must be this node's. Default: plaintext.")
         Path tlsDir;
 
+        @Option(names = "--insecure",
+                description = "Run without TLS: plaintext connections that anyone on the network can join and read.")
+        boolean insecure;
+
+        /** TLS unless asked otherwise, and then loudly: plaintext is never the silent default. */
+        Optional<Path> tls() {
+            if (tlsDir != null && insecure) {
+                throw new IllegalArgumentException("--tls-dir and --insecure exclude each other");
+            }
+            if (tlsDir == null && !insecure) {
+                throw new IllegalArgumentException("mutual TLS is required: give --tls-dir DIR with an identity from"
+                        + " 'mesh cert issue', or --insecure for a plaintext mesh on a network you trust");
+            }
+            if (insecure) {
+                LoggerFactory.getLogger(NodeCommands.class).warn("--insecure: plaintext connections; any"
+                        + " process that can reach port(s) of this mesh can join it, read its jobs and run tasks");
+            }
+            return Optional.ofNullable(tlsDir);
+        }
+
         /** Hazelcast binds to interfaces by IP: a host name given here is resolved once at start. */
         String bindAddress() {
             try {
@@ -56,9 +79,13 @@ public final class NodeCommands {
             }
         }
 
+        /** The name given, else the one in the TLS certificate, else host name, role and port. */
         String nameOr(String role, int port) {
             if (name != null && !name.isBlank()) {
                 return name;
+            }
+            if (tlsDir != null && Files.isRegularFile(tlsDir.resolve(PemIdentity.CERT_FILE))) {
+                return PemIdentity.nameIn(tlsDir); // a missing identity fails later, with its own message
             }
             try {
                 return InetAddress.getLocalHost().getHostName() + "-" + role + "-" + port;
@@ -101,7 +128,7 @@ public final class NodeCommands {
         public Integer call() throws Exception {
             NodeOptions options = new NodeOptions(common.nameOr("coordinator", port), common.bindAddress(), port, common.join,
                     common.clusterName, quorum, 0, new LinkedHashSet<>(common.labels), Path.of("."),
-                    Optional.ofNullable(common.tlsDir));
+                    common.tls());
             Coordinator coordinator = Coordinator.start(options, Clock.systemUTC());
             System.out.println("coordinator " + options.name() + " ready at " + options.bindHost() + ":" + port);
             return runUntilStopped(coordinator);
@@ -135,7 +162,7 @@ public final class NodeCommands {
             }
             Path work = workDir != null ? workDir : MeshClientOptions.defaultStateDir().resolve("work").resolve(name);
             NodeOptions options = new NodeOptions(name, common.bindAddress(), port, common.join, common.clusterName, 1,
-                    effectiveSlots, new LinkedHashSet<>(common.labels), work, Optional.ofNullable(common.tlsDir));
+                    effectiveSlots, new LinkedHashSet<>(common.labels), work, common.tls());
             Agent agent = Agent.start(options, Clock.systemUTC());
             System.out.println("agent " + name + " ready at " + options.bindHost() + ":" + port + " with "
                     + effectiveSlots + " slots");

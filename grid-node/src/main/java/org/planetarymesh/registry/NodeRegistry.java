@@ -1,8 +1,10 @@
 package org.planetarymesh.registry;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.IMap;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,8 +25,25 @@ public final class NodeRegistry {
         this.name = name;
     }
 
-    /** Records this node's identity and capabilities; a node restarting under its name replaces its entry. */
-    public void register(HazelcastInstance hz, String role, int slots, Set<String> labels, long now) {
+    /**
+     * Records this node's identity and capabilities, now and again each time it merges back into the mesh
+     * (after a partition or a lifted block it is a new member, with a new id); a node restarting under its name
+     * replaces its entry.
+     */
+    public void register(HazelcastInstance hz, String role, int slots, Set<String> labels, Clock clock) {
+        write(hz, role, slots, labels, clock.millis());
+        hz.getLifecycleService().addLifecycleListener(event -> {
+            if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+                try {
+                    write(hz, role, slots, labels, clock.millis());
+                } catch (RuntimeException e) {
+                    LOG.warn("node not registered again after merging node={} reason={}", name, e.toString());
+                }
+            }
+        });
+    }
+
+    private void write(HazelcastInstance hz, String role, int slots, Set<String> labels, long now) {
         NodeCapabilities caps = NodeCapabilities.detect();
         var member = hz.getCluster().getLocalMember();
         NodeRecord record = new NodeRecord(name, role, member.getUuid().toString(),

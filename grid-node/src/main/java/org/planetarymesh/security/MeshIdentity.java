@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
+import org.planetarymesh.security.tls.PeerFilter;
 import org.planetarymesh.security.tls.PemIdentity;
 import org.planetarymesh.submitter.MeshException;
 
@@ -92,6 +93,13 @@ public record MeshIdentity(PrivateKey privateKey, X509Certificate certificate, X
     public SSLContext sslContext(Set<CertificateRole> acceptedClientRoles, Set<CertificateRole> acceptedServerRoles) {
         return PemIdentity.sslContext(privateKey, certificate, caCertificate, wireNames(acceptedClientRoles),
                 wireNames(acceptedServerRoles));
+    }
+
+    /** Like {@link #sslContext(Set, Set)}, and every peer {@code filter} refuses (the deny list) fails its handshake. */
+    public SSLContext sslContext(Set<CertificateRole> acceptedClientRoles, Set<CertificateRole> acceptedServerRoles,
+                                 PeerFilter filter) {
+        return PemIdentity.sslContext(privateKey, certificate, caCertificate, wireNames(acceptedClientRoles),
+                wireNames(acceptedServerRoles), filter);
     }
 
     private static Set<String> wireNames(Set<CertificateRole> roles) {

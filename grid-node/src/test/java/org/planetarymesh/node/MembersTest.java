@@ -58,6 +58,29 @@ class MembersTest {
     }
 
     @Test
+    void when_theNodeNameDiffersFromTheCertificateName_then_theNodeIsRefusedBeforeItStarts() {
+        NodeOptions options = new NodeOptions("impostor", "127.0.0.1", 5701, List.of(), "tls-test", 1, 1, Set.of(),
+                dir, Optional.of(dir.resolve("agent")));
+
+        assertThatThrownBy(() -> Members.start(MemberConfigs.agent(options), options, CertificateRole.AGENT))
+                .isInstanceOf(MeshException.class)
+                .hasMessageContaining("'impostor' is not the name in its certificate ('agent-1'")
+                .hasMessageContaining("--name agent-1");
+    }
+
+    @Test
+    void when_aNodeIsStartedWithoutTlsDirOrInsecure_then_theCommandSaysMutualTlsIsRequired() {
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+
+        int code = cli.execute("agent", "--port", "0", "--join", "127.0.0.1:1");
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).contains("mutual TLS is required").contains("--insecure");
+    }
+
+    @Test
     void when_theTlsDirHoldsNoIdentity_then_theCommandFailsWithAMessage() {
         StringWriter err = new StringWriter();
         CommandLine cli = Main.commandLine();

@@ -65,7 +65,7 @@ class SchedulerFailoverTest {
         HazelcastInstance first = cluster.coordinator("coordinator-1");
         HazelcastInstance second = cluster.coordinator("coordinator-2");
         HazelcastInstance agent = cluster.agent(cluster.options("agent-1"));
-        new NodeRegistry(agent, "agent-1").register(agent, NodeRecord.AGENT, 2, Set.of("cpu"), clock.millis());
+        new NodeRegistry(agent, "agent-1").register(agent, NodeRecord.AGENT, 2, Set.of("cpu"), clock);
         Scheduler firstScheduler = startScheduler(first);
         long oldEpoch = await().atMost(SCHEDULING_BOUND).until(firstScheduler::leaderEpoch, epoch -> epoch > 0);
         Scheduler secondScheduler = startScheduler(second);

@@ -113,7 +113,7 @@ class SchedulerJobsTest {
     @Test
     void when_aLeaderAdoptsAJobExpandedBeforeIt_then_itDispatchesItsTasks() {
         HazelcastInstance agent = cluster.agent(cluster.options(RecordFixtures.AGENT));
-        new NodeRegistry(agent, RecordFixtures.AGENT).register(agent, NodeRecord.AGENT, 1, Set.of(), clock.millis());
+        new NodeRegistry(agent, RecordFixtures.AGENT).register(agent, NodeRecord.AGENT, 1, Set.of(), clock);
         // Left by an earlier leader: the job's tasks exist, so the new leader adopts it without reading its spec.
         String jobId = aJobId();
         jobs.set(jobId, anAcceptedJob(jobId, aSweep(1)).withTasksCreated(0));

@@ -18,12 +18,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param home           the state directory of the local mesh; when unset, {@code $MESH_HOME} or
  *                       {@code ~/.planetary-mesh} (see {@link MeshClientOptions#defaultStateDir()})
  * @param connectTimeout how long to try to reach the mesh
+ * @param tlsIdentity    with {@code coordinators}: the client identity directory ({@code node.key},
+ *                       {@code node.crt}, {@code ca.crt}) for a mesh with mutual TLS ({@code MESH_TLS_IDENTITY})
  */
 @ConfigurationProperties("mesh")
 public record MeshProperties(List<String> coordinators,
                              @DefaultValue(MeshClientOptions.DEFAULT_CLUSTER_NAME) String clusterName,
                              Path home,
-                             @DefaultValue("20s") Duration connectTimeout) {
+                             @DefaultValue("20s") Duration connectTimeout,
+                             Path tlsIdentity) {
 
     public MeshProperties {
         coordinators = coordinators == null ? List.of()
@@ -37,7 +40,8 @@ public record MeshProperties(List<String> coordinators,
      */
     public MeshClientOptions toOptions() {
         if (!coordinators.isEmpty()) {
-            return new MeshClientOptions(coordinators, clusterName, connectTimeout);
+            MeshClientOptions given = new MeshClientOptions(coordinators, clusterName, connectTimeout);
+            return tlsIdentity == null ? given : given.withTls(tlsIdentity);
         }
         MeshClientOptions local = home != null ? MeshClientOptions.localMesh(home) : MeshClientOptions.localMesh();
         return local.withConnectTimeout(connectTimeout); // keeps the local mesh's TLS identity, if any

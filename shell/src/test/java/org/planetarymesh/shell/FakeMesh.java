@@ -1,12 +1,15 @@
 package org.planetarymesh.shell;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import org.planetarymesh.submitter.BlockedNode;
 import org.planetarymesh.submitter.JobHandle;
 import org.planetarymesh.submitter.JobResults;
 import org.planetarymesh.submitter.JobSpec;
@@ -20,6 +23,7 @@ import org.planetarymesh.submitter.TaskView;
 final class FakeMesh implements MeshClient {
     private final Map<String, FakeJob> jobs = new LinkedHashMap<>();
     private final List<NodeInfo> nodes = new ArrayList<>();
+    private final Map<String, BlockedNode> blocked = new TreeMap<>();
     private final Deque<FakeJob> nextSubmissions = new ArrayDeque<>();
     final List<JobSpec> submitted = new ArrayList<>();
     boolean closed;
@@ -70,6 +74,28 @@ final class FakeMesh implements MeshClient {
     @Override
     public List<NodeInfo> nodes() {
         return List.copyOf(nodes);
+    }
+
+    @Override
+    public BlockedNode block(String node, String reason) {
+        if (nodes.stream().noneMatch(n -> n.name().equals(node))) {
+            throw new MeshException("unknown node '" + node + "'");
+        }
+        return blocked.computeIfAbsent(node, n -> new BlockedNode(n, reason, "tester", Instant.parse("2026-11-26T10:00:00Z")));
+    }
+
+    @Override
+    public BlockedNode unblock(String node) {
+        BlockedNode removed = blocked.remove(node);
+        if (removed == null) {
+            throw new MeshException("node '" + node + "' is not blocked");
+        }
+        return removed;
+    }
+
+    @Override
+    public List<BlockedNode> blocked() {
+        return List.copyOf(blocked.values());
     }
 
     @Override

@@ -11,6 +11,7 @@ import org.planetarymesh.submitter.JobSpec;
 import org.planetarymesh.submitter.JobState;
 import org.planetarymesh.submitter.JobStatus;
 import org.planetarymesh.submitter.NodeInfo;
+import org.planetarymesh.submitter.NodeState;
 import org.planetarymesh.submitter.Progress;
 import org.planetarymesh.submitter.TaskState;
 import org.planetarymesh.submitter.TaskView;
@@ -168,7 +169,7 @@ final class Fixtures {
     static final class NodeBuilder {
         private final String name;
         private String role = "agent";
-        private boolean online = true;
+        private NodeState state = NodeState.HEALTHY;
         private int slots = 4;
         private int running;
         private Set<String> labels = Set.of();
@@ -183,7 +184,7 @@ final class Fixtures {
         }
 
         NodeBuilder offline() {
-            online = false;
+            state = NodeState.OFFLINE;
             return this;
         }
 
@@ -198,7 +199,7 @@ final class Fixtures {
         }
 
         NodeInfo build() {
-            return new NodeInfo(name, role, name + ".lan:5701", online, 8, 16L * 1024 * 1024 * 1024, "Linux",
+            return new NodeInfo(name, role, name + ".lan:5701", state, 8, 16L * 1024 * 1024 * 1024, "Linux",
                     "amd64", slots, running, labels, "17.0.15", 420, T0, T0.plusSeconds(60));
         }
     }

@@ -19,7 +19,7 @@ class MeshPropertiesTest {
 
     @Test
     void when_coordinatorsAreGiven_then_theyAreTheAddressesWithTheGivenMeshName() {
-        var properties = new MeshProperties(List.of(" a:5701", "b:5701 ", ""), "lab", null, Duration.ofSeconds(5));
+        var properties = new MeshProperties(List.of(" a:5701", "b:5701 ", ""), "lab", null, Duration.ofSeconds(5), null);
 
         MeshClientOptions options = properties.toOptions();
 
@@ -29,10 +29,18 @@ class MeshPropertiesTest {
     }
 
     @Test
+    void when_coordinatorsAndATlsIdentityAreGiven_then_theClientUsesThatIdentity() {
+        var properties = new MeshProperties(List.of("lab-1:5701"), "lab", null, Duration.ofSeconds(5),
+                home.resolve("admin"));
+
+        assertThat(properties.toOptions().tlsIdentity()).contains(home.resolve("admin"));
+    }
+
+    @Test
     void when_noCoordinatorIsGiven_then_theLocalMeshFileOfHomeIsRead() throws IOException {
         Files.writeString(home.resolve(MeshClientOptions.LOCAL_MESH_FILE),
                 "coordinators=127.0.0.1:5701,127.0.0.1:5702\ncluster.name=local\n");
-        var properties = new MeshProperties(null, "ignored", home, Duration.ofSeconds(20));
+        var properties = new MeshProperties(null, "ignored", home, Duration.ofSeconds(20), null);
 
         MeshClientOptions options = properties.toOptions();
 
@@ -44,7 +52,7 @@ class MeshPropertiesTest {
     void when_theLocalMeshRunsWithTls_then_theConsoleUsesItsClientIdentity() throws IOException {
         Files.writeString(home.resolve(MeshClientOptions.LOCAL_MESH_FILE),
                 "coordinators=127.0.0.1:5701\ncluster.name=local\ntls.identity=certs/local-client\n");
-        var properties = new MeshProperties(null, "ignored", home, Duration.ofSeconds(7));
+        var properties = new MeshProperties(null, "ignored", home, Duration.ofSeconds(7), null);
 
         MeshClientOptions options = properties.toOptions();
 
@@ -54,7 +62,7 @@ class MeshPropertiesTest {
 
     @Test
     void when_noCoordinatorIsGivenAndNoLocalMeshRuns_then_theErrorSaysHowToStartOne() {
-        var properties = new MeshProperties(List.of(), "planetary-mesh", home, Duration.ofSeconds(20));
+        var properties = new MeshProperties(List.of(), "planetary-mesh", home, Duration.ofSeconds(20), null);
 
         assertThatThrownBy(properties::toOptions).isInstanceOf(MeshException.class)
                 .hasMessageContaining("no local mesh is running").hasMessageContaining("bin/mesh up");

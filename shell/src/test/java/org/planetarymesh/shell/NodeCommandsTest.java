@@ -25,12 +25,12 @@ class NodeCommandsTest {
     void when_nodesAreListed_then_eachNodeIsARowWithHumanUnits() {
         run.exitCodeOf(() -> commands.nodes(false));
 
-        assertThat(run.outLines().get(0).split("\\s{2,}")).containsExactly("NAME", "ROLE", "ONLINE", "ADDRESS",
+        assertThat(run.outLines().get(0).split("\\s{2,}")).containsExactly("NAME", "ROLE", "STATE", "ADDRESS",
                 "SLOTS", "RUNNING", "CORES", "MEMORY", "OS/ARCH", "LABELS", "LATENCY");
-        assertThat(row(run.out(), "lab-pc-7")).containsExactly("lab-pc-7", "agent", "yes", "lab-pc-7.lan:5701",
+        assertThat(row(run.out(), "lab-pc-7")).containsExactly("lab-pc-7", "agent", "healthy", "lab-pc-7.lan:5701",
                 "4", "3", "8", "16 GiB", "Linux/amd64", "cuda12,gpu", "0.42 ms");
         assertThat(row(run.out(), "coord-1")).contains("coordinator", "-");
-        assertThat(row(run.out(), "old-laptop")).contains("no");
+        assertThat(row(run.out(), "old-laptop")).contains("offline");
     }
 
     @Test
@@ -44,7 +44,32 @@ class NodeCommandsTest {
         assertThat(pc.get("memoryBytes").asLong()).isEqualTo(16L * 1024 * 1024 * 1024);
         assertThat(pc.get("labels")).hasSize(2);
         assertThat(pc.get("lastSeen").asText()).isEqualTo("2026-11-26T10:01:00Z");
-        assertThat(pc.get("online").asBoolean()).isTrue();
+        assertThat(pc.get("state").asText()).isEqualTo("HEALTHY");
+    }
+
+    @Test
+    void when_aNodeIsBlocked_then_theDenyListShowsItWithReasonAndUnblockLiftsIt() {
+        assertThat(run.exitCodeOf(() -> commands.block("lab-pc-7", "stolen laptop", false))).isZero();
+        assertThat(run.out()).contains("blocked lab-pc-7", "stolen laptop");
+
+        run.exitCodeOf(() -> commands.blocked(false));
+        assertThat(row(run.out(), "lab-pc-7")).contains("tester", "stolen laptop");
+
+        assertThat(run.exitCodeOf(() -> commands.unblock("lab-pc-7", false))).isZero();
+        assertThat(commands.blocked(false)).isEqualTo("no blocked nodes");
+    }
+
+    @Test
+    void when_anUnknownNodeIsBlocked_then_theErrorNamesItAndNothingIsBlocked() {
+        assertThat(run.exitCodeOf(() -> commands.block("no-such-node", "", false))).isEqualTo(ExitCode.MESH_ERROR.code());
+        assertThat(run.err()).contains("unknown node 'no-such-node'");
+        assertThat(mesh.blocked()).isEmpty();
+    }
+
+    @Test
+    void when_aNodeThatIsNotBlockedIsUnblocked_then_theErrorSaysSo() {
+        assertThat(run.exitCodeOf(() -> commands.unblock("coord-1", false))).isEqualTo(ExitCode.MESH_ERROR.code());
+        assertThat(run.err()).contains("'coord-1' is not blocked");
     }
 
     @Test

@@ -14,6 +14,10 @@ public final class MeshObjects {
     public static final String TASKS = PREFIX + "tasks";
     /** Node name to {@code NodeRecord}. */
     public static final String NODES = PREFIX + "nodes";
+    /** Node name to {@code BlockRecord}: the deny list every member enforces. */
+    public static final String BLOCKED = PREFIX + "blocked";
+    /** The member attribute that carries the node's name, so a member can be found by the name admins use. */
+    public static final String NODE_NAME_ATTRIBUTE = "mesh.node";
     /** The leader lock and its epoch. */
     public static final String LEADER = PREFIX + "leader";
     /** Job ids waiting for the scheduler to create their tasks. */

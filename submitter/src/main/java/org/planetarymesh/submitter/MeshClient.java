@@ -33,6 +33,24 @@ public interface MeshClient extends AutoCloseable {
     /** Every node in the registry, online ones first, then by name. */
     List<NodeInfo> nodes();
 
+    /**
+     * Blocks a node: every member refuses its certificate from now on and closes its connections within
+     * seconds; its running tasks are requeued elsewhere. Blocking a blocked node keeps the first entry.
+     *
+     * @throws MeshException if no node of that name is in the registry
+     */
+    BlockedNode block(String node, String reason);
+
+    /**
+     * Lifts a block; the node may connect again.
+     *
+     * @throws MeshException if the node is not blocked
+     */
+    BlockedNode unblock(String node);
+
+    /** The deny list, by name. */
+    List<BlockedNode> blocked();
+
     /** Disconnects; jobs keep running. */
     @Override
     void close();

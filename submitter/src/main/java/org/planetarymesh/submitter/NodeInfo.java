@@ -7,13 +7,18 @@ import java.util.Set;
  * A node of the mesh as recorded in its registry.
  *
  * @param role          {@code coordinator} (data member, runs the scheduler) or {@code agent} (lite member, runs tasks)
- * @param online        false once the node left the mesh
+ * @param state         healthy, offline (left the mesh) or blocked
  * @param slots         how many tasks it runs at once
  * @param runningTasks  tasks placed on it now
  * @param memoryBytes   the host's physical memory
  * @param latencyMicros round trip it measured to the mesh
  */
-public record NodeInfo(String name, String role, String address, boolean online, int cores, long memoryBytes,
+public record NodeInfo(String name, String role, String address, NodeState state, int cores, long memoryBytes,
                        String os, String arch, int slots, int runningTasks, Set<String> labels,
                        String javaVersion, long latencyMicros, Instant joinedAt, Instant lastSeen) {
+
+    /** True while the node is a member of the mesh. */
+    public boolean online() {
+        return state == NodeState.HEALTHY;
+    }
 }

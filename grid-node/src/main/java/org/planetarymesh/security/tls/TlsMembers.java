@@ -1,7 +1,9 @@
 package org.planetarymesh.security.tls;
 
 import com.hazelcast.config.Config;
+import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.instance.impl.HazelcastInstanceProxy;
 import com.hazelcast.instance.impl.DefaultNodeContext;
 import com.hazelcast.instance.impl.DefaultNodeExtension;
 import com.hazelcast.instance.impl.HazelcastInstanceFactory;
@@ -42,7 +44,7 @@ public final class TlsMembers {
     /** Starts a member whose connections must finish their TLS handshake within {@code handshakeTimeout}. */
     public static HazelcastInstance newMember(Config config, SSLContext context, Duration handshakeTimeout) {
         Objects.requireNonNull(context, "context");
-        return start(config, qualifier -> context, handshakeTimeout, null);
+        return start(config, qualifier -> context, handshakeTimeout, null, TlsConnections.acceptingAll());
     }
 
     /**
@@ -52,9 +54,32 @@ public final class TlsMembers {
      * logged. Clients of any role the context accepts may still connect.
      */
     public static HazelcastInstance newMember(Config config, SSLContext context, Set<String> memberRoles) {
+        return newMember(config, context, memberRoles, TlsConnections.acceptingAll());
+    }
+
+    /**
+     * Like {@link #newMember(Config, SSLContext, Set)}, and every connection whose handshake ends is tracked in
+     * {@code connections}, so {@link TlsConnections#closeRefused()} can close those of a peer denied later.
+     */
+    public static HazelcastInstance newMember(Config config, SSLContext context, Set<String> memberRoles,
+                                              TlsConnections connections) {
         Objects.requireNonNull(context, "context");
         Objects.requireNonNull(memberRoles, "memberRoles");
-        return start(config, qualifier -> context, TlsChannelInitializer.DEFAULT_HANDSHAKE_TIMEOUT, memberRoles);
+        Objects.requireNonNull(connections, "connections");
+        return start(config, qualifier -> context, TlsChannelInitializer.DEFAULT_HANDSHAKE_TIMEOUT, memberRoles,
+                connections);
+    }
+
+    /**
+     * Removes {@code member} from the cluster now instead of after the failure detector's timeout. On the master
+     * this publishes a member list without it; elsewhere it is a suspicion, which the master (or a mastership
+     * claim, when the suspect is the master) settles. Hazelcast has no public API for this.
+     */
+    public static void evict(HazelcastInstance hz, Member member, String reason) {
+        if (member.localMember()) {
+            throw new IllegalArgumentException("a member cannot evict itself");
+        }
+        ((HazelcastInstanceProxy) hz).getOriginal().node.getClusterService().suspectMember(member, reason, true);
     }
 
     /**
@@ -73,11 +98,12 @@ public final class TlsMembers {
         }
         return start(config,
                 qualifier -> qualifier.getType() == ProtocolType.CLIENT ? clientContext : memberContext,
-                TlsChannelInitializer.DEFAULT_HANDSHAKE_TIMEOUT, null);
+                TlsChannelInitializer.DEFAULT_HANDSHAKE_TIMEOUT, null, TlsConnections.acceptingAll());
     }
 
     private static HazelcastInstance start(Config config, Function<EndpointQualifier, SSLContext> contexts,
-                                           Duration handshakeTimeout, Set<String> memberRoles) {
+                                           Duration handshakeTimeout, Set<String> memberRoles,
+                                           TlsConnections connections) {
         Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
         if (config.getNetworkConfig().getJoin().getMulticastConfig().isEnabled()
                 || config.getAdvancedNetworkConfig().getJoin().getMulticastConfig().isEnabled()) {
@@ -87,16 +113,18 @@ public final class TlsMembers {
             throw new IllegalArgumentException("thread-per-core networking bypasses the TLS layer: turn it off");
         }
         return HazelcastInstanceFactory.newHazelcastInstance(config, config.getInstanceName(),
-                new TlsNodeContext(contexts, handshakeTimeout, memberRoles));
+                new TlsNodeContext(contexts, handshakeTimeout, memberRoles, connections));
     }
 
     private static final class TlsNodeContext extends DefaultNodeContext {
         private final Function<EndpointQualifier, SSLContext> contexts;
         private final Duration handshakeTimeout;
         private final Set<String> memberRoles;
+        private final TlsConnections connections;
 
         TlsNodeContext(Function<EndpointQualifier, SSLContext> contexts, Duration handshakeTimeout,
-                       Set<String> memberRoles) {
+                       Set<String> memberRoles, TlsConnections connections) {
+            this.connections = connections;
             this.contexts = contexts;
             this.handshakeTimeout = handshakeTimeout;
             this.memberRoles = memberRoles;
@@ -104,7 +132,7 @@ public final class TlsMembers {
 
         @Override
         public NodeExtension createNodeExtension(Node node) {
-            return new TlsNodeExtension(node, contexts, handshakeTimeout, memberRoles);
+            return new TlsNodeExtension(node, contexts, handshakeTimeout, memberRoles, connections);
         }
     }
 
@@ -112,10 +140,12 @@ public final class TlsMembers {
         private final Function<EndpointQualifier, SSLContext> contexts;
         private final Duration handshakeTimeout;
         private final Set<String> memberRoles;
+        private final TlsConnections connections;
 
         TlsNodeExtension(Node node, Function<EndpointQualifier, SSLContext> contexts, Duration handshakeTimeout,
-                         Set<String> memberRoles) {
+                         Set<String> memberRoles, TlsConnections connections) {
             super(node);
+            this.connections = connections;
             this.contexts = contexts;
             this.handshakeTimeout = handshakeTimeout;
             this.memberRoles = memberRoles;
@@ -130,7 +160,7 @@ public final class TlsMembers {
                 return initializer == null
                         ? null
                         : new TlsChannelInitializer(initializer, contexts.apply(qualifier), handshakeTimeout,
-                                memberRoles);
+                                memberRoles, connections);
             };
         }
     }

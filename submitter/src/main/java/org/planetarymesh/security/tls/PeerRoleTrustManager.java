@@ -15,15 +15,23 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * A peer that connects to us must hold one of {@code acceptedClientRoles}; a peer we connect to, one of
  * {@code acceptedServerRoles}. A null set skips the role check for that direction. A certificate without
  * exactly one role is refused whenever the check applies. The exception's message is the one-line reason
- * the TLS layer logs when it refuses the connection.
+ * the TLS layer logs when it refuses the connection. A {@link PeerFilter} (the deny list) is asked last.
  */
 public final class PeerRoleTrustManager extends X509ExtendedTrustManager {
     private final X509ExtendedTrustManager pkix;
     private final Set<String> acceptedClientRoles;
     private final Set<String> acceptedServerRoles;
+    private final PeerFilter filter;
 
     public PeerRoleTrustManager(X509ExtendedTrustManager pkix, Set<String> acceptedClientRoles,
                                 Set<String> acceptedServerRoles) {
+        this(pkix, acceptedClientRoles, acceptedServerRoles, PeerFilter.ACCEPT_ALL);
+    }
+
+    /** Also refuses, in either direction, every peer that {@code filter} refuses (the deny list). */
+    public PeerRoleTrustManager(X509ExtendedTrustManager pkix, Set<String> acceptedClientRoles,
+                                Set<String> acceptedServerRoles, PeerFilter filter) {
+        this.filter = Objects.requireNonNull(filter, "filter");
         this.pkix = Objects.requireNonNull(pkix, "pkix");
         this.acceptedClientRoles = acceptedClientRoles == null ? null : Set.copyOf(acceptedClientRoles);
         this.acceptedServerRoles = acceptedServerRoles == null ? null : Set.copyOf(acceptedServerRoles);
@@ -34,6 +42,7 @@ public final class PeerRoleTrustManager extends X509ExtendedTrustManager {
             throws CertificateException {
         pkix.checkClientTrusted(chain, authType, socket);
         requireRole(chain, acceptedClientRoles, "connecting peer");
+        requireAdmitted(chain);
     }
 
     @Override
@@ -41,12 +50,14 @@ public final class PeerRoleTrustManager extends X509ExtendedTrustManager {
             throws CertificateException {
         pkix.checkClientTrusted(chain, authType, engine);
         requireRole(chain, acceptedClientRoles, "connecting peer");
+        requireAdmitted(chain);
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
         pkix.checkClientTrusted(chain, authType);
         requireRole(chain, acceptedClientRoles, "connecting peer");
+        requireAdmitted(chain);
     }
 
     @Override
@@ -54,6 +65,7 @@ public final class PeerRoleTrustManager extends X509ExtendedTrustManager {
             throws CertificateException {
         pkix.checkServerTrusted(chain, authType, socket);
         requireRole(chain, acceptedServerRoles, "server");
+        requireAdmitted(chain);
     }
 
     @Override
@@ -61,17 +73,26 @@ public final class PeerRoleTrustManager extends X509ExtendedTrustManager {
             throws CertificateException {
         pkix.checkServerTrusted(chain, authType, engine);
         requireRole(chain, acceptedServerRoles, "server");
+        requireAdmitted(chain);
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
         pkix.checkServerTrusted(chain, authType);
         requireRole(chain, acceptedServerRoles, "server");
+        requireAdmitted(chain);
     }
 
     @Override
     public X509Certificate[] getAcceptedIssuers() {
         return pkix.getAcceptedIssuers();
+    }
+
+    private void requireAdmitted(X509Certificate[] chain) throws CertificateException {
+        var refusal = filter.refusal(chain[0]);
+        if (refusal.isPresent()) {
+            throw new CertificateException(refusal.get());
+        }
     }
 
     private static void requireRole(X509Certificate[] chain, Set<String> accepted, String peer)

@@ -77,6 +77,13 @@ public final class PemIdentity {
         return sslContext(key, certificate, ca, acceptedClientRoles, acceptedServerRoles);
     }
 
+    /** The node (or client) name the certificate in {@code dir} carries, or its subject if it carries none. */
+    public static String nameIn(Path dir) {
+        X509Certificate certificate = readCertificate(dir.resolve(CERT_FILE));
+        var names = MeshRoles.namesOf(certificate);
+        return names.isEmpty() ? certificate.getSubjectX500Principal().getName() : names.get(0);
+    }
+
     /** A TLSv1.3 context that presents {@code certificate} (with {@code key}) and trusts {@code ca} only. */
     public static SSLContext sslContext(PrivateKey key, X509Certificate certificate, X509Certificate ca) {
         return sslContext(key, certificate, ca, null, null);
@@ -88,6 +95,13 @@ public final class PemIdentity {
      */
     public static SSLContext sslContext(PrivateKey key, X509Certificate certificate, X509Certificate ca,
                                         Set<String> acceptedClientRoles, Set<String> acceptedServerRoles) {
+        return sslContext(key, certificate, ca, acceptedClientRoles, acceptedServerRoles, PeerFilter.ACCEPT_ALL);
+    }
+
+    /** Like the overload without {@code filter}, and every peer {@code filter} refuses fails its handshake. */
+    public static SSLContext sslContext(PrivateKey key, X509Certificate certificate, X509Certificate ca,
+                                        Set<String> acceptedClientRoles, Set<String> acceptedServerRoles,
+                                        PeerFilter filter) {
         try {
             KeyStore keys = KeyStore.getInstance("PKCS12");
             keys.load(null, null);
@@ -104,7 +118,7 @@ public final class PemIdentity {
             SSLContext context = SSLContext.getInstance(TLS_1_3);
             context.init(keyManagers.getKeyManagers(),
                     new TrustManager[] {new PeerRoleTrustManager(pkix(trustManagers), acceptedClientRoles,
-                            acceptedServerRoles)}, null);
+                            acceptedServerRoles, filter)}, null);
             return context;
         } catch (GeneralSecurityException | IOException e) {
             throw new MeshException("cannot build a TLS context for " + certificate.getSubjectX500Principal() + ": "

@@ -22,18 +22,22 @@ public final class TlsChannelInitializer implements ChannelInitializer {
     private final SSLContext context;
     private final Duration handshakeTimeout;
     private final Set<String> memberProtocolRoles;
+    private final TlsConnections connections;
 
     public TlsChannelInitializer(ChannelInitializer plain, SSLContext context, Duration handshakeTimeout) {
-        this(plain, context, handshakeTimeout, null);
+        this(plain, context, handshakeTimeout, null, TlsConnections.acceptingAll());
     }
 
     /**
      * @param memberProtocolRoles for a port that serves members and clients: an accepted connection that speaks
      *                            the member protocol must present a certificate of one of these roles
      *                            ({@link MeshRoles}); null: not checked
+     * @param connections         tracks the channel once its peer is verified, so it can be closed when the peer
+     *                            is denied later
      */
     public TlsChannelInitializer(ChannelInitializer plain, SSLContext context, Duration handshakeTimeout,
-                                 Set<String> memberProtocolRoles) {
+                                 Set<String> memberProtocolRoles, TlsConnections connections) {
+        this.connections = Objects.requireNonNull(connections, "connections");
         this.memberProtocolRoles = memberProtocolRoles;
         this.plain = Objects.requireNonNull(plain, "plain");
         this.context = Objects.requireNonNull(context, "context");
@@ -42,7 +46,7 @@ public final class TlsChannelInitializer implements ChannelInitializer {
 
     @Override
     public void initChannel(Channel channel) throws Exception {
-        TlsSession session = new TlsSession(channel, context, memberProtocolRoles);
+        TlsSession session = new TlsSession(channel, context, memberProtocolRoles, connections);
         channel.inboundPipeline().addLast(new TlsInboundHandler(session));
         plain.initChannel(channel);
         channel.outboundPipeline().addLast(new TlsOutboundHandler(session));

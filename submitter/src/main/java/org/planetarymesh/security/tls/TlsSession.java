@@ -43,7 +43,10 @@ final class TlsSession {
     private final Channel channel;
     private final SSLEngine engine;
     private volatile boolean handshakeDone;
-    private volatile String timedOut;
+    /** Why this side is closing the channel (handshake timeout, peer now denied); the reader throws it. */
+    private volatile String closing;
+    private volatile X509Certificate peerCertificate;
+    private final TlsConnections connections;
     private volatile boolean refused;
     private final AtomicBoolean tasksRunning = new AtomicBoolean();
     private volatile long startedNanos;
@@ -53,16 +56,18 @@ final class TlsSession {
     private final Set<String> memberProtocolRoles;
 
     TlsSession(Channel channel, SSLContext context) {
-        this(channel, context, null);
+        this(channel, context, null, TlsConnections.acceptingAll());
     }
 
     /**
      * @param memberProtocolRoles on an accepted channel whose first plaintext bytes are Hazelcast's member
      *                            protocol header, the peer's certificate must carry one of these roles; null: not
      *                            checked
+     * @param connections         where the channel is tracked once its peer is verified
      */
-    TlsSession(Channel channel, SSLContext context, Set<String> memberProtocolRoles) {
+    TlsSession(Channel channel, SSLContext context, Set<String> memberProtocolRoles, TlsConnections connections) {
         this.channel = channel;
+        this.connections = connections;
         this.memberProtocolRoles = memberProtocolRoles == null ? null : Set.copyOf(memberProtocolRoles);
         this.engine = context.createSSLEngine();
         engine.setUseClientMode(channel.isClientMode());
@@ -78,7 +83,10 @@ final class TlsSession {
         startedNanos = System.nanoTime();
         engine.beginHandshake();
         deadline = DEADLINES.schedule(this::onDeadline, handshakeTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        channel.addCloseListener(closed -> cancelDeadline());
+        channel.addCloseListener(closed -> {
+            cancelDeadline();
+            connections.closed(this);
+        });
     }
 
     SSLEngine engine() {
@@ -150,10 +158,32 @@ final class TlsSession {
         }
     }
 
+    /** The peer's verified certificate once the handshake is done; null before. */
+    X509Certificate peerCertificate() {
+        return peerCertificate;
+    }
+
+    /**
+     * Closes the channel for {@code reason} through Hazelcast's own path: the next read throws the refusal
+     * (logged once), and Hazelcast's error handler closes the connection and tells its listeners.
+     */
+    void closeBecause(String reason) {
+        if (!channel.isClosed() && closing == null) {
+            closing = reason;
+            channel.inboundPipeline().wakeup();
+        }
+    }
+
     private void finished() {
         if (!handshakeDone) {
             handshakeDone = true;
             cancelDeadline();
+            try {
+                peerCertificate = (X509Certificate) engine.getSession().getPeerCertificates()[0];
+                connections.opened(this);
+            } catch (SSLPeerUnverifiedException e) {
+                closeBecause("the peer presented no certificate");
+            }
             if (LOG.isDebugEnabled()) {
                 LOG.debug("TLS handshake done on " + channel + " in " + (System.nanoTime() - startedNanos) / 1_000_000
                         + " ms (" + engine.getSession().getProtocol() + ", " + engine.getSession().getCipherSuite()
@@ -203,9 +233,9 @@ final class TlsSession {
         return true;
     }
 
-    /** Throws the refusal if the handshake deadline passed. Called on the I/O threads. */
+    /** Throws the refusal if the handshake deadline passed or the peer is now refused. Called on the I/O threads. */
     void checkDeadline() throws EOFException {
-        String reason = timedOut;
+        String reason = closing;
         if (reason != null) {
             throw refuse(reason, null);
         }
@@ -213,9 +243,8 @@ final class TlsSession {
 
     private void onDeadline() {
         if (!handshakeDone && !channel.isClosed()) {
-            timedOut = "TLS handshake not done within the timeout";
-            // the inbound handler notices the flag and fails the channel through Hazelcast's error handler
-            channel.inboundPipeline().wakeup();
+            // the inbound handler notices the reason and fails the channel through Hazelcast's error handler
+            closeBecause("TLS handshake not done within the timeout");
         }
     }
 

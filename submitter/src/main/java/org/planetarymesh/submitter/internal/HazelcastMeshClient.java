@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.List;
 import org.planetarymesh.grid.AsyncCallbacks;
 import org.planetarymesh.grid.MeshObjects;
+import org.planetarymesh.jobs.BlockRecord;
 import org.planetarymesh.jobs.Ids;
 import org.planetarymesh.jobs.JobRecord;
 import org.planetarymesh.jobs.JobSpecParser;
@@ -20,6 +21,7 @@ import org.planetarymesh.jobs.TaskRecord;
 import org.planetarymesh.security.tls.MeshRoles;
 import org.planetarymesh.security.tls.PemIdentity;
 import org.planetarymesh.security.tls.TlsClients;
+import org.planetarymesh.submitter.BlockedNode;
 import org.planetarymesh.submitter.JobHandle;
 import org.planetarymesh.submitter.JobSpec;
 import org.planetarymesh.submitter.JobStatus;
@@ -36,10 +38,15 @@ public final class HazelcastMeshClient implements MeshClient {
     private final IMap<String, NodeRecord> nodes;
     private final IQueue<String> submissions;
     private final IQueue<String> cancellations;
+    private final IMap<String, BlockRecord> blocked;
     private final Clock clock = Clock.systemUTC();
+    /** Who this client acts as, for the deny list's records. */
+    private final String actor;
 
-    private HazelcastMeshClient(HazelcastInstance client) {
+    private HazelcastMeshClient(HazelcastInstance client, String actor) {
         this.client = client;
+        this.actor = actor;
+        this.blocked = client.getMap(MeshObjects.BLOCKED);
         this.jobs = client.getMap(MeshObjects.JOBS);
         this.tasks = client.getMap(MeshObjects.TASKS);
         this.nodes = client.getMap(MeshObjects.NODES);
@@ -62,7 +69,9 @@ public final class HazelcastMeshClient implements MeshClient {
         // The servers must be members: the smart client connects to every member, agents (lite members) included.
         options.tlsIdentity().ifPresent(dir -> TlsClients.useTls(config, PemIdentity.load(dir, null, MeshRoles.MEMBERS)));
         try {
-            return new HazelcastMeshClient(HazelcastClient.newHazelcastClient(config));
+            String actor = options.tlsIdentity().map(PemIdentity::nameIn)
+                    .orElseGet(() -> System.getProperty("user.name", "unknown"));
+            return new HazelcastMeshClient(HazelcastClient.newHazelcastClient(config), actor);
         } catch (IllegalStateException e) {
             throw new MeshException("cannot reach the mesh '" + options.clusterName() + "' at " + options.addresses()
                     + " within " + options.connectTimeout().toSeconds() + "s"
@@ -118,10 +127,36 @@ public final class HazelcastMeshClient implements MeshClient {
 
     @Override
     public List<NodeInfo> nodes() {
+        var denied = blocked.keySet();
         return nodes.values().stream()
-                .sorted(Comparator.comparing((NodeRecord n) -> !n.online()).thenComparing(NodeRecord::name))
-                .map(Views::node)
+                .map(node -> Views.node(node, denied.contains(node.name())))
+                .sorted(Comparator.comparing((NodeInfo n) -> !n.online()).thenComparing(NodeInfo::name))
                 .toList();
+    }
+
+    @Override
+    public BlockedNode block(String node, String reason) {
+        if (!nodes.containsKey(node)) {
+            throw new MeshException("unknown node '" + node + "': 'nodes' lists the names this mesh knows");
+        }
+        BlockRecord record = new BlockRecord(node, reason == null || reason.isBlank() ? "blocked by an admin" : reason,
+                actor, clock.millis());
+        BlockRecord earlier = blocked.putIfAbsent(node, record);
+        return Views.blocked(earlier != null ? earlier : record);
+    }
+
+    @Override
+    public BlockedNode unblock(String node) {
+        BlockRecord removed = blocked.remove(node);
+        if (removed == null) {
+            throw new MeshException("node '" + node + "' is not blocked");
+        }
+        return Views.blocked(removed);
+    }
+
+    @Override
+    public List<BlockedNode> blocked() {
+        return blocked.values().stream().sorted(Comparator.comparing(BlockRecord::name)).map(Views::blocked).toList();
     }
 
     @Override

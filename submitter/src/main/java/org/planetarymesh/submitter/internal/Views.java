@@ -6,11 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.planetarymesh.jobs.BlockRecord;
 import org.planetarymesh.jobs.JobRecord;
 import org.planetarymesh.jobs.NodeRecord;
 import org.planetarymesh.jobs.TaskRecord;
+import org.planetarymesh.submitter.BlockedNode;
 import org.planetarymesh.submitter.JobStatus;
 import org.planetarymesh.submitter.NodeInfo;
+import org.planetarymesh.submitter.NodeState;
 import org.planetarymesh.submitter.TaskView;
 
 /** Turns stored records into the public API's views. */
@@ -36,11 +39,16 @@ final class Views {
                 task.reason());
     }
 
-    static NodeInfo node(NodeRecord node) {
-        return new NodeInfo(node.name(), node.role(), node.address(), node.online(), node.cores(), node.memoryBytes(),
+    static NodeInfo node(NodeRecord node, boolean blocked) {
+        NodeState state = blocked ? NodeState.BLOCKED : node.online() ? NodeState.HEALTHY : NodeState.OFFLINE;
+        return new NodeInfo(node.name(), node.role(), node.address(), state, node.cores(), node.memoryBytes(),
                 node.os(), node.arch(), node.slots(), node.runningTasks(), Set.copyOf(node.labels()),
                 node.javaVersion(), node.latencyMicros(), Instant.ofEpochMilli(node.joinedAt()),
                 Instant.ofEpochMilli(node.lastSeen()));
+    }
+
+    static BlockedNode blocked(BlockRecord record) {
+        return new BlockedNode(record.name(), record.reason(), record.blockedBy(), Instant.ofEpochMilli(record.blockedAt()));
     }
 
     private static Optional<Instant> instant(long millis) {
