@@ -71,7 +71,7 @@ public final class MemberConfigs {
                 .addClass(FencedWrites.UpdateJob.class)
                 .addClass(MapLeaderLock.NextEpoch.class)
                 .addClass(NodeRegistry.Heartbeat.class)
-                .addClass(NodeRegistry.MarkOffline.class)
+                .addClass(NodeRegistry.SetState.class)
                 .addClass(RequestCancel.class);
 
         NetworkConfig network = config.getNetworkConfig();

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import org.planetarymesh.grid.MeshObjects;
 import org.planetarymesh.jobs.NodeRecord;
+import org.planetarymesh.submitter.NodeState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,43 +49,47 @@ public final class NodeRegistry {
         var member = hz.getCluster().getLocalMember();
         NodeRecord record = new NodeRecord(name, role, member.getUuid().toString(),
                 member.getAddress().getHost() + ":" + member.getAddress().getPort(), caps.cores(), caps.memoryBytes(),
-                caps.os(), caps.arch(), slots, List.copyOf(labels), caps.javaVersion(), true, 0, 0, now, now);
+                caps.os(), caps.arch(), slots, List.copyOf(labels), caps.javaVersion(), NodeState.HEALTHY, 0, 0,
+                -1, 0, now, now);
         nodes.set(name, record);
         LOG.info("node registered node={} role={} address={} slots={} labels={} cores={}", name, role,
                 record.address(), slots, labels, caps.cores());
     }
 
-    /** Refreshes this node's load and liveness; returns the round trip it took, in microseconds. */
+    /** Refreshes this node's load; returns the round trip it took, in microseconds. */
     public long heartbeat(int running, long lastLatencyMicros, long now) {
+        NodeCapabilities.HostLoad load = NodeCapabilities.HostLoad.sample();
         long start = System.nanoTime();
-        nodes.executeOnKey(name, new Heartbeat(running, lastLatencyMicros, now));
+        nodes.executeOnKey(name, new Heartbeat(running, lastLatencyMicros, load.loadPerCore(), load.freeMemoryBytes(),
+                now));
         return (System.nanoTime() - start) / 1000;
     }
 
-    /** Applies a heartbeat on the entry's partition; a node marked offline comes back online. */
-    public record Heartbeat(int running, long latencyMicros, long now) implements EntryProcessor<String, NodeRecord, Void> {
+    /** Applies a heartbeat on the entry's partition; the state is the leader's to change. */
+    public record Heartbeat(int running, long latencyMicros, double loadPerCore, long freeMemoryBytes, long now)
+            implements EntryProcessor<String, NodeRecord, Void> {
         @Override
         public Void process(Map.Entry<String, NodeRecord> entry) {
             NodeRecord current = entry.getValue();
             if (current != null) {
-                entry.setValue(current.withHeartbeat(running, latencyMicros, now));
+                entry.setValue(current.withHeartbeat(running, latencyMicros, loadPerCore, freeMemoryBytes, now));
             }
             return null;
         }
     }
 
     /**
-     * Marks a node offline only if its entry still belongs to the member that left: a node that already
-     * re-registered under the same name (a new member) stays online.
+     * The leader's health verdict, applied only if the entry still belongs to the member it judged: a node that
+     * already re-registered under the same name (a new member) keeps its fresh entry.
      */
-    public record MarkOffline(String memberUuid, long now) implements EntryProcessor<String, NodeRecord, Boolean> {
+    public record SetState(String memberUuid, NodeState state) implements EntryProcessor<String, NodeRecord, Boolean> {
         @Override
         public Boolean process(Map.Entry<String, NodeRecord> entry) {
             NodeRecord current = entry.getValue();
-            if (current == null || !current.online() || !current.memberUuid().equals(memberUuid)) {
+            if (current == null || current.state() == state || !current.memberUuid().equals(memberUuid)) {
                 return false;
             }
-            entry.setValue(current.offline(now));
+            entry.setValue(current.withState(state));
             return true;
         }
     }

@@ -28,6 +28,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.planetarymesh.grid.MeshObjects;
+import org.planetarymesh.health.HealthThresholds;
+import org.planetarymesh.health.NodeHealth;
+import org.planetarymesh.health.NodeWatch;
+import org.planetarymesh.jobs.BlockRecord;
 import org.planetarymesh.jobs.JobRecord;
 import org.planetarymesh.jobs.NodeRecord;
 import org.planetarymesh.jobs.TaskRecord;
@@ -39,6 +43,7 @@ import org.planetarymesh.scheduler.policy.NodeView;
 import org.planetarymesh.scheduler.policy.PlacementPolicy;
 import org.planetarymesh.scheduler.policy.SchedulingState;
 import org.planetarymesh.scheduler.policy.TaskRequest;
+import org.planetarymesh.submitter.NodeState;
 import org.planetarymesh.submitter.TaskState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +75,7 @@ public final class Scheduler implements AutoCloseable {
     private final IQueue<String> cancellations;
     private final IQueue<TaskReport> reports;
     private final IMap<String, NodeRecord> nodes;
+    private final IMap<String, BlockRecord> blocked;
     private final SchedulerStore store;
     private final BlockingQueue<Boolean> wakeUp = new ArrayBlockingQueue<>(1);
     private final ConcurrentLinkedQueue<Consumer<Term>> localEvents = new ConcurrentLinkedQueue<>();
@@ -86,6 +92,7 @@ public final class Scheduler implements AutoCloseable {
         this.cancellations = hz.getQueue(MeshObjects.CANCELLATIONS);
         this.reports = hz.getQueue(MeshObjects.REPORTS);
         this.nodes = hz.getMap(MeshObjects.NODES);
+        this.blocked = hz.getMap(MeshObjects.BLOCKED);
         this.store = new HazelcastSchedulerStore(hz);
         this.thread = new Thread(this::run, "mesh-scheduler");
         this.thread.setDaemon(true);
@@ -223,9 +230,11 @@ public final class Scheduler implements AutoCloseable {
         private long lastOrphanScan;
         private long lastReasons;
         private final Map<String, Long> unavailableUntil = new HashMap<>();
+        private final NodeWatch watch;
 
         Term(long epoch) {
             this.epoch = epoch;
+            this.watch = new NodeWatch(new NodeHealth(HealthThresholds.DEFAULTS), clock.millis());
             this.state = new SchedulingState(epoch);
             this.expansion = new JobExpansion(store);
             this.intake = new SubmissionIntake(store, expansion, state);
@@ -392,6 +401,7 @@ public final class Scheduler implements AutoCloseable {
             return written;
         }
 
+        /** Judges every node by the health rules (at most once a second unless forced); places on HEALTHY agents. */
         private void refreshNodes(boolean force) {
             long now = clock.millis();
             if (!force && now - lastNodeRefresh < 1000) {
@@ -399,17 +409,31 @@ public final class Scheduler implements AutoCloseable {
             }
             lastNodeRefresh = now;
             Set<UUID> live = liveMemberUuids();
-            Map<String, NodeRecord> online = new HashMap<>();
+            Set<String> denied = blocked.keySet();
+            Map<String, NodeRecord> placeable = new HashMap<>();
             for (NodeRecord node : nodes.values()) {
-                boolean present = live.contains(UUID.fromString(node.memberUuid()));
-                if (NodeRecord.AGENT.equals(node.role()) && present && node.online()) {
-                    online.put(node.name(), node);
+                boolean member = live.contains(UUID.fromString(node.memberUuid()));
+                NodeHealth.Verdict verdict = watch.judge(node, member, denied.contains(node.name()), now);
+                NodeState nodeState = node.state();
+                if (verdict.changed(nodeState)) {
+                    changeState(node, verdict, now);
+                    nodeState = verdict.state();
                 }
-                if (node.online() && !present) {
-                    markOffline(node);
+                if (NodeRecord.AGENT.equals(node.role()) && nodeState == NodeState.HEALTHY) {
+                    placeable.put(node.name(), node);
                 }
             }
-            agents = online;
+            agents = placeable;
+        }
+
+        private void changeState(NodeRecord node, NodeHealth.Verdict verdict, long now) {
+            nodes.executeOnKey(node.name(), new NodeRegistry.SetState(node.memberUuid(), verdict.state()));
+            int requeued = 0;
+            if (node.state().isMember() && !verdict.state().isMember()) {
+                requeued = state.nodeLost(node.name(), now).size();
+            }
+            LOG.info("node state changed node={} role={} from={} to={} reason={} requeuedTasks={}", node.name(),
+                    node.role(), node.state(), verdict.state(), verdict.reason(), requeued);
         }
 
         void dispatchFailed(Dispatcher.Failure failure) {
@@ -424,27 +448,17 @@ public final class Scheduler implements AutoCloseable {
         }
 
         void nodeSeen(NodeRecord node) {
+            watch.heard(node, clock.millis());
             NodeRecord known = agents.get(node.name());
-            boolean changed = known == null ? node.online() && NodeRecord.AGENT.equals(node.role())
-                    : !known.memberUuid().equals(node.memberUuid()) || known.online() != node.online();
+            boolean changed = known == null ? node.state() != NodeState.OFFLINE && NodeRecord.AGENT.equals(node.role())
+                    : !known.memberUuid().equals(node.memberUuid()) || known.state() != node.state();
             if (changed) {
                 refreshNodes(true);
             }
         }
 
         void memberLeft(UUID uuid) {
-            for (NodeRecord node : nodes.values()) {
-                if (node.memberUuid().equals(uuid.toString())) {
-                    markOffline(node);
-                }
-            }
             refreshNodes(true);
-        }
-
-        private void markOffline(NodeRecord node) {
-            List<String> requeued = state.nodeLost(node.name(), clock.millis());
-            nodes.executeOnKey(node.name(), new NodeRegistry.MarkOffline(node.memberUuid(), clock.millis()));
-            LOG.info("node offline node={} role={} requeuedTasks={}", node.name(), node.role(), requeued.size());
         }
     }
 

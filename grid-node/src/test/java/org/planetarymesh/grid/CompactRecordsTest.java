@@ -29,6 +29,7 @@ import org.planetarymesh.jobs.TaskReport;
 import org.planetarymesh.registry.NodeRegistry;
 import org.planetarymesh.scheduler.FencedWrites;
 import org.planetarymesh.scheduler.MapLeaderLock;
+import org.planetarymesh.submitter.NodeState;
 import org.planetarymesh.submitter.TaskState;
 import org.planetarymesh.testing.OneCoordinator;
 import org.planetarymesh.testing.TestCluster;
@@ -82,8 +83,8 @@ class CompactRecordsTest {
         return Stream.of(
                 Arguments.of("cancel-request processor", new RequestCancel()),
                 Arguments.of("next-epoch processor", new MapLeaderLock.NextEpoch()),
-                Arguments.of("heartbeat processor", new NodeRegistry.Heartbeat(2, 300, NOW)),
-                Arguments.of("mark-offline processor", new NodeRegistry.MarkOffline("uuid-1", NOW)));
+                Arguments.of("heartbeat processor", new NodeRegistry.Heartbeat(2, 300, 0.5, 1L << 30, NOW)),
+                Arguments.of("set-state processor", new NodeRegistry.SetState("uuid-1", NodeState.SUSPECT)));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.planetarymesh.grid.MeshObjects;
 import org.planetarymesh.jobs.NodeRecord;
+import org.planetarymesh.submitter.NodeState;
 import org.planetarymesh.testing.OneCoordinator;
 
 class NodeRegistryTest {
@@ -27,30 +28,34 @@ class NodeRegistryTest {
     }
 
     @Test
-    void when_theMemberThatLeftStillOwnsTheEntry_then_theNodeIsMarkedOffline() {
-        boolean marked = nodes.executeOnKey("agent-9", new NodeRegistry.MarkOffline(registered.memberUuid(), NOW + 5));
+    void when_theLeaderJudgesTheMemberThatStillOwnsTheEntry_then_theStateIsItsVerdict() {
+        boolean marked = nodes.executeOnKey("agent-9",
+                new NodeRegistry.SetState(registered.memberUuid(), NodeState.OFFLINE));
 
         assertThat(marked).isTrue();
+        assertThat(nodes.get("agent-9").state()).isEqualTo(NodeState.OFFLINE);
         assertThat(nodes.get("agent-9").online()).isFalse();
-        assertThat(nodes.get("agent-9").lastSeen()).isEqualTo(NOW + 5);
     }
 
     @Test
     void when_theNodeReRegisteredAsANewMember_then_theOldMembersDepartureLeavesItOnline() {
-        boolean marked = nodes.executeOnKey("agent-9", new NodeRegistry.MarkOffline("uuid-of-an-earlier-run", NOW + 5));
+        boolean marked = nodes.executeOnKey("agent-9",
+                new NodeRegistry.SetState("uuid-of-an-earlier-run", NodeState.OFFLINE));
 
         assertThat(marked).isFalse();
         assertThat(nodes.get("agent-9")).isEqualTo(registered);
     }
 
     @Test
-    void when_aHeartbeatArrives_then_loadAndLatencyAreRecordedAndTheNodeIsOnline() {
-        nodes.executeOnKey("agent-9", new NodeRegistry.MarkOffline(registered.memberUuid(), NOW + 1));
+    void when_aHeartbeatArrives_then_loadAndLatencyAreRecordedAndTheStateIsLeftToTheLeader() {
+        nodes.executeOnKey("agent-9", new NodeRegistry.SetState(registered.memberUuid(), NodeState.SUSPECT));
 
-        nodes.executeOnKey("agent-9", new NodeRegistry.Heartbeat(3, 420, NOW + 2));
+        nodes.executeOnKey("agent-9", new NodeRegistry.Heartbeat(3, 420, 0.5, 1L << 30, NOW + 2));
 
         NodeRecord now = nodes.get("agent-9");
-        assertThat(now.online()).isTrue();
+        assertThat(now.state()).isEqualTo(NodeState.SUSPECT);
+        assertThat(now.loadAverage()).isEqualTo(0.5);
+        assertThat(now.freeMemoryBytes()).isEqualTo(1L << 30);
         assertThat(now.runningTasks()).isEqualTo(3);
         assertThat(now.latencyMicros()).isEqualTo(420);
         assertThat(now.lastSeen()).isEqualTo(NOW + 2);

@@ -1,26 +1,37 @@
 package org.planetarymesh.jobs;
 
 import java.util.List;
+import org.planetarymesh.submitter.NodeState;
 
 /**
  * A node of the mesh as stored in {@code mesh.nodes}: written by the node itself on join and on each
- * heartbeat, marked offline by the scheduler when the member leaves.
+ * heartbeat (its load), its {@code state} changed only by the leader (node health rules).
+ *
+ * @param loadAverage     the host's one-minute load average per core at the last heartbeat; negative if unknown
+ * @param freeMemoryBytes the host's free physical memory at the last heartbeat
+ * @param lastSeen        the node's clock at its last heartbeat (for people; the leader times silence by its own)
  */
 public record NodeRecord(String name, String role, String memberUuid, String address, int cores,
                          long memoryBytes, String os, String arch, int slots, List<String> labels,
-                         String javaVersion, boolean online, int runningTasks, long latencyMicros,
-                         long joinedAt, long lastSeen) {
+                         String javaVersion, NodeState state, int runningTasks, long latencyMicros,
+                         double loadAverage, long freeMemoryBytes, long joinedAt, long lastSeen) {
 
     public static final String COORDINATOR = "coordinator";
     public static final String AGENT = "agent";
 
-    public NodeRecord withHeartbeat(int running, long latency, long now) {
-        return new NodeRecord(name, role, memberUuid, address, cores, memoryBytes, os, arch, slots, labels,
-                javaVersion, true, running, latency, joinedAt, now);
+    /** A member the leader places on or waits for: not offline, not blocked. */
+    public boolean online() {
+        return state.isMember();
     }
 
-    public NodeRecord offline(long now) {
+    public NodeRecord withHeartbeat(int running, long latency, double load, long freeMemory, long now) {
         return new NodeRecord(name, role, memberUuid, address, cores, memoryBytes, os, arch, slots, labels,
-                javaVersion, false, 0, latencyMicros, joinedAt, now);
+                javaVersion, state, running, latency, load, freeMemory, joinedAt, now);
+    }
+
+    public NodeRecord withState(NodeState newState) {
+        return new NodeRecord(name, role, memberUuid, address, cores, memoryBytes, os, arch, slots, labels,
+                javaVersion, newState, newState.isMember() ? runningTasks : 0, latencyMicros, loadAverage,
+                freeMemoryBytes, joinedAt, lastSeen);
     }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 import org.planetarymesh.submitter.JobSpec;
+import org.planetarymesh.submitter.NodeState;
 import org.planetarymesh.submitter.TaskState;
 
 /**
@@ -238,19 +239,19 @@ public final class RecordFixtures {
         }
 
         public NodeBuilder heartbeat(int runningTasks, long latencyMicros) {
-            life.at((n, now) -> n.withHeartbeat(runningTasks, latencyMicros, now));
+            life.at((n, now) -> n.withHeartbeat(runningTasks, latencyMicros, 0.25, 8L << 30, now));
             return this;
         }
 
         public NodeBuilder offline() {
-            life.at((n, now) -> n.offline(now));
+            life.then(n -> n.withState(NodeState.OFFLINE));
             return this;
         }
 
         public NodeRecord build() {
             return life.of(new NodeRecord(name, NodeRecord.AGENT,
                     UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString(), "127.0.0.1:5702", 8,
-                    16L << 30, "Linux", "amd64", 4, labels, "17.0.9", true, 0, 0, NOW, NOW));
+                    16L << 30, "Linux", "amd64", 4, labels, "17.0.9", NodeState.HEALTHY, 0, 0, -1, 0, NOW, NOW));
         }
     }
 

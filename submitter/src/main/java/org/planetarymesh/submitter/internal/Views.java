@@ -40,7 +40,8 @@ final class Views {
     }
 
     static NodeInfo node(NodeRecord node, boolean blocked) {
-        NodeState state = blocked ? NodeState.BLOCKED : node.online() ? NodeState.HEALTHY : NodeState.OFFLINE;
+        // the deny list wins at once; the leader's own verdict follows within a second
+        NodeState state = blocked ? NodeState.BLOCKED : node.state();
         return new NodeInfo(node.name(), node.role(), node.address(), state, node.cores(), node.memoryBytes(),
                 node.os(), node.arch(), node.slots(), node.runningTasks(), Set.copyOf(node.labels()),
                 node.javaVersion(), node.latencyMicros(), Instant.ofEpochMilli(node.joinedAt()),
