@@ -2,6 +2,7 @@ package org.planetarymesh.agent;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -27,6 +28,8 @@ public final class Agent implements AutoCloseable {
     static final String CONTEXT_KEY = "mesh.agent";
     private static final long HEARTBEAT_MILLIS = 1000;
 
+    static final String CUT_OFF = "node was cut off from the mesh; the task was requeued elsewhere";
+
     private final HazelcastInstance hz;
     private final NodeOptions options;
     private final ReportSink reports;
@@ -47,7 +50,17 @@ public final class Agent implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        runner.killOrphansOfEarlierRun();
         registry.register(hz, NodeRecord.AGENT, options.slots(), options.labels(), clock);
+        hz.getLifecycleService().addLifecycleListener(event -> {
+            if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
+                // Cut off long enough to be removed, so the leader requeued every attempt of this node: any
+                // report they send is stale, and their processes take slots from the new ones.
+                int abandoned = runner.abandonAll(CUT_OFF);
+                LOG.info("rejoined the mesh after being cut off node={} abandonedAttempts={}", options.name(),
+                        abandoned);
+            }
+        });
         heartbeat.scheduleWithFixedDelay(() -> beat(clock), HEARTBEAT_MILLIS, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
     }
 

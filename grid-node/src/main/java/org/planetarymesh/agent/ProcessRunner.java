@@ -94,6 +94,8 @@ public final class ProcessRunner implements AutoCloseable {
     public static final String ENV_TASK_ID = "MESH_TASK_ID";
     /** Names the attempt's id in the task's environment; it also marks the attempt's processes for the kill. */
     public static final String ENV_ATTEMPT_ID = "MESH_ATTEMPT_ID";
+    /** Names the agent in the task's environment; marks every process it started, for the sweep after a crash. */
+    public static final String ENV_NODE = "MESH_NODE";
     /** Names the attempt's working directory in the task's environment. */
     public static final String ENV_WORK_DIR = "MESH_WORK_DIR";
     /** The file in the attempt's directory that takes the process's stdout. */
@@ -222,6 +224,42 @@ public final class ProcessRunner implements AutoCloseable {
         }
         // Claimed while STARTING: the worker that starts it sees that and finishes it.
         return was != null;
+    }
+
+    /**
+     * Kills every attempt and reports it {@code CANCELLED} with {@code reason}, but keeps running: for a node that
+     * was cut off from the mesh, whose attempts the leader has requeued elsewhere meanwhile.
+     *
+     * @return how many attempts this ended
+     */
+    public int abandonAll(String reason) {
+        int ended = 0;
+        for (Attempt attempt : attempts.values()) {
+            Phase was = attempt.claim(TaskState.CANCELLED, null, reason);
+            if (was == Phase.RUNNING) {
+                finishLater(attempt);
+            }
+            if (was != null) {
+                ended++;
+            }
+        }
+        return ended;
+    }
+
+    /**
+     * Kills the processes an earlier run of this agent left behind (it was killed and could not reap them): they
+     * carry its {@value #ENV_NODE}. Their attempts were requeued when the node left the mesh. Call before the
+     * first launch.
+     *
+     * @return how many processes were killed
+     */
+    public int killOrphansOfEarlierRun() {
+        ProcessTree.Result result = tree.killMarked(ENV_NODE + "=" + config.nodeName(), KILL_GRACE);
+        if (!result.killed().isEmpty()) {
+            LOG.info("killed orphans of an earlier run node={} pids={} survivors={}", config.nodeName(),
+                    result.killed(), result.survivors());
+        }
+        return result.killed().size();
     }
 
     /** How many attempts are starting or running. */
@@ -463,6 +501,7 @@ public final class ProcessRunner implements AutoCloseable {
             }
             env.put(entry.substring(0, eq), entry.substring(eq + 1));
         }
+        env.put(ENV_NODE, config.nodeName());
         env.put(ENV_TASK_ID, launch.taskId());
         env.put(ENV_ATTEMPT_ID, launch.attemptId());
         env.put(ENV_WORK_DIR, dir.toString());

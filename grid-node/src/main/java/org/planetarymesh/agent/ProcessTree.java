@@ -60,11 +60,23 @@ final class ProcessTree {
      * @param cookie  the {@code KEY=value} environment entry that marks the attempt's processes, or null
      */
     Result kill(ProcessHandle leader, long groupId, String cookie, Duration grace) {
+        return killAll(leader, groupId, cookie, grace);
+    }
+
+    /**
+     * Kills every process whose initial environment holds {@code cookie}, with no leader or group to start from:
+     * the orphans an earlier run of this agent left when it was killed.
+     */
+    Result killMarked(String cookie, Duration grace) {
+        return killAll(null, -1, cookie, grace);
+    }
+
+    private Result killAll(ProcessHandle leader, long groupId, String cookie, Duration grace) {
         long deadline = System.nanoTime() + grace.toNanos();
         byte[] cookieBytes = cookie == null ? null : cookie.getBytes(StandardCharsets.UTF_8);
         Set<Long> killed = new TreeSet<>();
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            boolean leaderAlive = isRunning(leader);
+            boolean leaderAlive = leader != null && isRunning(leader);
             Map<Long, ProcessHandle> found = members(leader, groupId, cookieBytes);
             if (found.isEmpty()) {
                 return new Result(killed, Set.of());
@@ -98,7 +110,7 @@ final class ProcessTree {
 
     private Map<Long, ProcessHandle> members(ProcessHandle leader, long groupId, byte[] cookie) {
         Map<Long, ProcessHandle> found = new LinkedHashMap<>();
-        if (leader.isAlive()) {
+        if (leader != null && leader.isAlive()) {
             found.put(leader.pid(), leader);
             leader.descendants().forEach(p -> found.put(p.pid(), p));
         }

@@ -324,6 +324,10 @@ public final class Scheduler implements AutoCloseable {
                 if (outcome == SchedulingState.ReportOutcome.STALE) {
                     LOG.info("stale report ignored task={} attempt={} node={} outcome={}", report.taskId(),
                             report.attemptId(), report.node(), report.outcome());
+                    if (report.outcome() == TaskState.RUNNING) {
+                        // an attempt the mesh gave up on runs again somewhere: it must not hold a slot or a file
+                        dispatcher.kill(List.of(new SchedulingState.Kill(report.node(), report.attemptId())), agents);
+                    }
                 } else if (report.outcome() != TaskState.RUNNING) {
                     TaskRecord task = state.task(report.taskId());
                     if (task.state() == TaskState.QUEUED) {

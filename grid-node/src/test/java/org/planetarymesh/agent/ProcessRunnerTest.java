@@ -157,10 +157,11 @@ class ProcessRunnerTest {
         Map<String, String> env = parseEnv(awaitTerminal(launch).stdout());
         Path workDir = attemptDir(launch);
         assertThat(env.keySet()).containsExactlyInAnyOrder("PATH", "LANG", "HOME", "TMPDIR",
-                "GREETING", "EQUALS", "MESH_TASK_ID", "MESH_ATTEMPT_ID", "MESH_WORK_DIR");
+                "GREETING", "EQUALS", "MESH_NODE", "MESH_TASK_ID", "MESH_ATTEMPT_ID", "MESH_WORK_DIR");
         assertThat(env).containsEntry("HOME", workDir.toString())
                 .containsEntry("TMPDIR", workDir.resolve("tmp").toString())
                 .containsEntry("MESH_WORK_DIR", workDir.toString())
+                .containsEntry("MESH_NODE", "agent-1")
                 .containsEntry("MESH_TASK_ID", launch.taskId())
                 .containsEntry("MESH_ATTEMPT_ID", launch.attemptId())
                 .containsEntry("GREETING", "hello")
@@ -263,6 +264,45 @@ class ProcessRunnerTest {
 
         awaitTerminal(launch);
         assertThat(pids).noneMatch(ProcessRunnerTest::isRunning);
+    }
+
+    @Test
+    void when_theNodeWasCutOff_then_everyAttemptIsAbandonedWithTheReasonAndItsProcessesKilled() {
+        runner = runner(config().withKeepWorkDirs(true));
+        TaskLaunch first = aLaunch("sh", "-c", "echo $$; sleep 300").build();
+        TaskLaunch second = aLaunch("sh", "-c", "echo $$; sleep 300").build();
+        runner.launch(first);
+        runner.launch(second);
+        List<Long> pids = new ArrayList<>(awaitPids(first, 1));
+        pids.addAll(awaitPids(second, 1));
+
+        assertThat(runner.abandonAll("cut off")).isEqualTo(2);
+
+        assertThat(List.of(awaitTerminal(first), awaitTerminal(second))).allSatisfy(done -> {
+            assertThat(done.outcome()).isEqualTo(TaskState.CANCELLED);
+            assertThat(done.reason()).isEqualTo("cut off");
+        });
+        assertThat(pids).noneMatch(ProcessRunnerTest::isRunning);
+        assertThat(runner.running()).isZero();
+    }
+
+    @Test
+    void when_anAgentRestartsAfterACrash_then_theProcessesItsEarlierRunLeftAreKilled() {
+        ProcessRunner crashed = runner(config().withKeepWorkDirs(true));
+        // A daemon that left tree and group, as an attempt of an agent killed with -9 would be left running.
+        TaskLaunch launch = aLaunch("sh", "-c", "( setsid sleep 300 & echo $! ); echo $$; sleep 300").build();
+        crashed.launch(launch);
+        List<Long> pids = awaitPids(launch, 2);
+        ProcessRunner other = new ProcessRunner(ProcessRunner.Config.defaults(root.resolve("other"), "agent-2"),
+                reports::add, fixedClock());
+
+        assertThat(other.killOrphansOfEarlierRun()).as("another node's processes are not its orphans").isZero();
+        runner = runner(config());
+        assertThat(runner.killOrphansOfEarlierRun()).isGreaterThanOrEqualTo(2);
+
+        assertThat(pids).noneMatch(ProcessRunnerTest::isRunning);
+        other.close();
+        crashed.close();
     }
 
     @Test
