@@ -40,8 +40,12 @@ public final class LocalMesh {
             "--add-opens", "java.management/sun.management=ALL-UNNAMED",
             "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
 
-    /** One process of the local mesh. */
-    public record NodeProcess(String name, String role, long pid, String address, String log) {
+    /** One process of the local mesh; {@code args} start it again the same way. */
+    public record NodeProcess(String name, String role, long pid, String address, String log, List<String> args) {
+        public NodeProcess {
+            args = args == null ? List.of() : List.copyOf(args);
+        }
+
         public boolean alive() {
             return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
         }
@@ -112,7 +116,7 @@ public final class LocalMesh {
                 args.add("--join=" + String.join(",", coordinatorAddresses));
                 args.addAll(pki.map(p -> List.of("--tls-dir", p.issue(name, CertificateRole.COORDINATOR).toString()))
                         .orElse(List.of("--insecure")));
-                started.add(spawn(name, "coordinator", HOST + ":" + port, args));
+                started.add(spawn(name, "coordinator", HOST + ":" + port, args, false));
             }
             List<Integer> agentPorts = freePorts(agents);
             for (int i = 0; i < agents; i++) {
@@ -124,7 +128,7 @@ public final class LocalMesh {
                         "--work-dir", stateDir.resolve("work").resolve(name).toString()));
                 args.addAll(pki.map(p -> List.of("--tls-dir", p.issue(name, CertificateRole.AGENT).toString()))
                         .orElse(List.of("--insecure")));
-                started.add(spawn(name, "agent", HOST + ":" + port, args));
+                started.add(spawn(name, "agent", HOST + ":" + port, args, false));
             }
             Optional<Path> clientIdentity = pki.map(p -> p.issue(CLIENT_NAME, CertificateRole.CLIENT));
             write(state, clientIdentity);
@@ -170,7 +174,53 @@ public final class LocalMesh {
         return MeshClient.connect(MeshClientOptions.localMesh(stateDir));
     }
 
-    private NodeProcess spawn(String name, String role, String address, List<String> args) {
+    /** Kills one node with SIGKILL, as a crash or a pulled plug would, and waits until it is gone. */
+    public void kill(String name) {
+        NodeProcess node = node(name);
+        ProcessHandle.of(node.pid()).ifPresent(handle -> {
+            handle.destroyForcibly();
+            handle.onExit().join();
+        });
+    }
+
+    /** Sends a signal ({@code STOP}, {@code CONT}, ...) to one node: STOP freezes it like a sleeping laptop. */
+    public void signal(String name, String signal) {
+        NodeProcess node = node(name);
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(node.pid()))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!kill.waitFor(5, java.util.concurrent.TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new MeshException("cannot send SIG" + signal + " to " + name + " (pid " + node.pid() + ")");
+            }
+        } catch (IOException e) {
+            throw new MeshException("cannot send SIG" + signal + " to " + name + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MeshException("interrupted");
+        }
+    }
+
+    /**
+     * Starts a node of this mesh again, with the arguments it was first started with (same name, port and
+     * identity); a running one is stopped first (SIGTERM, then SIGKILL after {@code grace}). Its log continues.
+     */
+    public NodeProcess restart(String name, Duration grace) {
+        NodeProcess old = node(name);
+        stop(List.of(old), grace);
+        NodeProcess started = spawn(old.name(), old.role(), old.address(), old.args(), true);
+        State state = read().orElseThrow();
+        List<NodeProcess> nodes = state.nodes().stream().map(n -> n.name().equals(name) ? started : n).toList();
+        writeState(new State(state.clusterName(), nodes));
+        return started;
+    }
+
+    private NodeProcess node(String name) {
+        State state = read().orElseThrow(() -> new MeshException("no local mesh in " + stateDir));
+        return state.nodes().stream().filter(n -> n.name().equals(name)).findFirst()
+                .orElseThrow(() -> new MeshException("no node '" + name + "' in the local mesh in " + stateDir));
+    }
+
+    private NodeProcess spawn(String name, String role, String address, List<String> args, boolean appendLog) {
         Path log = stateDir.resolve("logs").resolve(name + ".log");
         List<String> command = new ArrayList<>();
         if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
@@ -189,10 +239,11 @@ public final class LocalMesh {
         try {
             Process process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
+                    .redirectOutput(appendLog ? ProcessBuilder.Redirect.appendTo(log.toFile())
+                            : ProcessBuilder.Redirect.to(log.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();
-            return new NodeProcess(name, role, process.pid(), address, log.toString());
+            return new NodeProcess(name, role, process.pid(), address, log.toString(), args);
         } catch (IOException e) {
             throw new MeshException("cannot start " + name + ": " + e.getMessage(), e);
         }
@@ -251,9 +302,17 @@ public final class LocalMesh {
         return stopped;
     }
 
-    private void write(State state, Optional<Path> clientIdentity) {
+    private void writeState(State state) {
         try {
             JSON.writeValue(stateDir.resolve(STATE_FILE).toFile(), state);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void write(State state, Optional<Path> clientIdentity) {
+        try {
+            writeState(state);
             // Relative to the state directory, so no path escaping in a properties file.
             String tls = clientIdentity.map(dir -> MeshClientOptions.TLS_IDENTITY_PROPERTY + "="
                     + stateDir.relativize(dir).toString().replace('\\', '/') + "\n").orElse("");

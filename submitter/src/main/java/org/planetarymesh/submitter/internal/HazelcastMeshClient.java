@@ -2,12 +2,14 @@ package org.planetarymesh.submitter.internal;
 
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.client.config.RoutingMode;
 import com.hazelcast.collection.IQueue;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 import org.planetarymesh.grid.AsyncCallbacks;
 import org.planetarymesh.grid.MeshObjects;
 import org.planetarymesh.jobs.BlockRecord;
@@ -65,9 +67,14 @@ public final class HazelcastMeshClient implements MeshClient {
         config.setProperty("hazelcast.phone.home.enabled", "false");
         // Entry processors are Serializable, which Hazelcast prefers over zero-config Compact: register ours.
         config.getSerializationConfig().getCompactSerializationConfig().addClass(RequestCancel.class);
-        // A missing or unreadable identity fails here, with its own message, before any connection attempt.
-        // The servers must be members: the smart client connects to every member, agents (lite members) included.
-        options.tlsIdentity().ifPresent(dir -> TlsClients.useTls(config, PemIdentity.load(dir, null, MeshRoles.MEMBERS)));
+        // One connection, to a coordinator. A smart client connects to every member, agents too, and sends requests
+        // that have no partition (map-wide reads) to any of them: a frozen laptop would stall them until the
+        // invocation timeout. Coordinators own all data, so the extra hop costs little.
+        config.getNetworkConfig().getClusterRoutingConfig().setRoutingMode(RoutingMode.SINGLE_MEMBER);
+        // A missing or unreadable identity fails here, with its own message, before any connection attempt. The
+        // server must be a coordinator, also when the client reconnects to an address it learnt from the cluster.
+        options.tlsIdentity().ifPresent(dir -> TlsClients.useTls(config,
+                PemIdentity.load(dir, null, Set.of(MeshRoles.COORDINATOR))));
         try {
             String actor = options.tlsIdentity().map(PemIdentity::nameIn)
                     .orElseGet(() -> System.getProperty("user.name", "unknown"));
