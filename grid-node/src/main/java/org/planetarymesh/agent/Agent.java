@@ -108,7 +108,7 @@ public final class Agent implements AutoCloseable {
 
     private void beat(Clock clock) {
         try {
-            latencyMicros = registry.heartbeat(runner.running(), latencyMicros, clock.millis());
+            latencyMicros = registry.heartbeat(List.copyOf(runner.runningAttemptIds()), latencyMicros, clock.millis());
         } catch (RuntimeException e) {
             if (hz.getLifecycleService().isRunning()) {
                 LOG.warn("heartbeat failed node={} reason={}", options.name(), e.toString());

@@ -29,9 +29,14 @@ public final class NodeWatch {
         }
     }
 
+    /** When the leader last heard a heartbeat of {@code name}, by its clock; the term's start if not yet. */
+    public long heardAt(String name) {
+        return heardAt.getOrDefault(name, termStart);
+    }
+
     /** The health verdict on {@code node} now. */
     public NodeHealth.Verdict judge(NodeRecord node, boolean member, boolean blocked, long now) {
-        long silent = NodeRecord.AGENT.equals(node.role()) ? now - heardAt.getOrDefault(node.name(), termStart) : 0;
+        long silent = NodeRecord.AGENT.equals(node.role()) ? now - heardAt(node.name()) : 0;
         return health.next(node.state(), new NodeObservation(member, Math.max(0, silent), blocked, false));
     }
 }

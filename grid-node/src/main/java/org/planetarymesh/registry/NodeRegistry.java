@@ -49,7 +49,7 @@ public final class NodeRegistry {
         var member = hz.getCluster().getLocalMember();
         NodeRecord record = new NodeRecord(name, role, member.getUuid().toString(),
                 member.getAddress().getHost() + ":" + member.getAddress().getPort(), caps.cores(), caps.memoryBytes(),
-                caps.os(), caps.arch(), slots, List.copyOf(labels), caps.javaVersion(), NodeState.HEALTHY, 0, 0,
+                caps.os(), caps.arch(), slots, List.copyOf(labels), caps.javaVersion(), NodeState.HEALTHY, List.of(), 0,
                 -1, 0, now, now);
         nodes.set(name, record);
         LOG.info("node registered node={} role={} address={} slots={} labels={} cores={}", name, role,
@@ -57,7 +57,7 @@ public final class NodeRegistry {
     }
 
     /** Refreshes this node's load; returns the round trip it took, in microseconds. */
-    public long heartbeat(int running, long lastLatencyMicros, long now) {
+    public long heartbeat(List<String> running, long lastLatencyMicros, long now) {
         NodeCapabilities.HostLoad load = NodeCapabilities.HostLoad.sample();
         long start = System.nanoTime();
         nodes.executeOnKey(name, new Heartbeat(running, lastLatencyMicros, load.loadPerCore(), load.freeMemoryBytes(),
@@ -66,7 +66,7 @@ public final class NodeRegistry {
     }
 
     /** Applies a heartbeat on the entry's partition; the state is the leader's to change. */
-    public record Heartbeat(int running, long latencyMicros, double loadPerCore, long freeMemoryBytes, long now)
+    public record Heartbeat(List<String> running, long latencyMicros, double loadPerCore, long freeMemoryBytes, long now)
             implements EntryProcessor<String, NodeRecord, Void> {
         @Override
         public Void process(Map.Entry<String, NodeRecord> entry) {

@@ -39,6 +39,7 @@ import org.planetarymesh.jobs.TaskReport;
 import org.planetarymesh.registry.NodeRegistry;
 import org.planetarymesh.scheduler.policy.ClusterView;
 import org.planetarymesh.scheduler.policy.Decision;
+import org.planetarymesh.scheduler.policy.LostAttempts;
 import org.planetarymesh.scheduler.policy.NodeView;
 import org.planetarymesh.scheduler.policy.PlacementPolicy;
 import org.planetarymesh.scheduler.policy.SchedulingState;
@@ -66,6 +67,8 @@ public final class Scheduler implements AutoCloseable {
     private static final Duration MINORITY_RETRY = Duration.ofSeconds(2);
     /** How long a node whose dispatch failed gets no new work (it may be leaving or overloaded). */
     private static final Duration DISPATCH_BACKOFF = Duration.ofSeconds(2);
+    /** How long a live node's heartbeats may omit an attempt before it counts as lost. */
+    private static final Duration LOST_ATTEMPT_GRACE = Duration.ofSeconds(10);
 
     private final HazelcastInstance hz;
     private final LeaderLock lock;
@@ -231,10 +234,13 @@ public final class Scheduler implements AutoCloseable {
         private long lastReasons;
         private final Map<String, Long> unavailableUntil = new HashMap<>();
         private final NodeWatch watch;
+        private final LostAttempts lostAttempts;
 
         Term(long epoch) {
             this.epoch = epoch;
-            this.watch = new NodeWatch(new NodeHealth(HealthThresholds.DEFAULTS), clock.millis());
+            long start = clock.millis();
+            this.watch = new NodeWatch(new NodeHealth(HealthThresholds.DEFAULTS), start);
+            this.lostAttempts = new LostAttempts(LOST_ATTEMPT_GRACE.toMillis(), start);
             this.state = new SchedulingState(epoch);
             this.expansion = new JobExpansion(store);
             this.intake = new SubmissionIntake(store, expansion, state);
@@ -423,11 +429,24 @@ public final class Scheduler implements AutoCloseable {
                     changeState(node, verdict, now);
                     nodeState = verdict.state();
                 }
+                if (NodeRecord.AGENT.equals(node.role()) && nodeState.isMember()) {
+                    reapLostAttempts(node.name(), now);
+                }
                 if (NodeRecord.AGENT.equals(node.role()) && nodeState == NodeState.HEALTHY) {
                     placeable.put(node.name(), node);
                 }
             }
             agents = placeable;
+            lostAttempts.forgetListedBefore(now - 10 * LOST_ATTEMPT_GRACE.toMillis());
+        }
+
+        /** Requeues the attempts a live node does not run (dispatch lost, or report lost with a dead leader). */
+        private void reapLostAttempts(String node, long now) {
+            for (TaskRecord task : lostAttempts.lost(state.onNode(node), watch.heardAt(node))) {
+                state.attemptLost(task.taskId(), task.attemptId(), "node " + node + " does not run this attempt"
+                        + " (its dispatch or its report was lost)", now);
+                LOG.warn("attempt lost, requeued task={} attempt={} node={}", task.taskId(), task.attemptId(), node);
+            }
         }
 
         private void changeState(NodeRecord node, NodeHealth.Verdict verdict, long now) {
@@ -452,7 +471,11 @@ public final class Scheduler implements AutoCloseable {
         }
 
         void nodeSeen(NodeRecord node) {
-            watch.heard(node, clock.millis());
+            long now = clock.millis();
+            watch.heard(node, now);
+            if (watch.heardAt(node.name()) == now) {
+                lostAttempts.listed(node.runningAttempts(), now);
+            }
             NodeRecord known = agents.get(node.name());
             boolean changed = known == null ? node.state() != NodeState.OFFLINE && NodeRecord.AGENT.equals(node.role())
                     : !known.memberUuid().equals(node.memberUuid()) || known.state() != node.state();

@@ -83,7 +83,7 @@ class CompactRecordsTest {
         return Stream.of(
                 Arguments.of("cancel-request processor", new RequestCancel()),
                 Arguments.of("next-epoch processor", new MapLeaderLock.NextEpoch()),
-                Arguments.of("heartbeat processor", new NodeRegistry.Heartbeat(2, 300, 0.5, 1L << 30, NOW)),
+                Arguments.of("heartbeat processor", new NodeRegistry.Heartbeat(List.of("j-1/0@1", "j-1/1@2"), 300, 0.5, 1L << 30, NOW)),
                 Arguments.of("set-state processor", new NodeRegistry.SetState("uuid-1", NodeState.SUSPECT)));
     }
 

@@ -5,6 +5,7 @@ import static org.planetarymesh.jobs.RecordFixtures.NOW;
 import static org.planetarymesh.jobs.RecordFixtures.aNode;
 
 import com.hazelcast.map.IMap;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -50,7 +51,7 @@ class NodeRegistryTest {
     void when_aHeartbeatArrives_then_loadAndLatencyAreRecordedAndTheStateIsLeftToTheLeader() {
         nodes.executeOnKey("agent-9", new NodeRegistry.SetState(registered.memberUuid(), NodeState.SUSPECT));
 
-        nodes.executeOnKey("agent-9", new NodeRegistry.Heartbeat(3, 420, 0.5, 1L << 30, NOW + 2));
+        nodes.executeOnKey("agent-9", new NodeRegistry.Heartbeat(List.of("j-1/0@1", "j-1/1@1", "j-1/2@1"), 420, 0.5, 1L << 30, NOW + 2));
 
         NodeRecord now = nodes.get("agent-9");
         assertThat(now.state()).isEqualTo(NodeState.SUSPECT);

@@ -7,31 +7,41 @@ import org.planetarymesh.submitter.NodeState;
  * A node of the mesh as stored in {@code mesh.nodes}: written by the node itself on join and on each
  * heartbeat (its load), its {@code state} changed only by the leader (node health rules).
  *
+ * @param runningAttempts the attempts the node runs, as its last heartbeat listed them (the leader reconciles)
  * @param loadAverage     the host's one-minute load average per core at the last heartbeat; negative if unknown
  * @param freeMemoryBytes the host's free physical memory at the last heartbeat
  * @param lastSeen        the node's clock at its last heartbeat (for people; the leader times silence by its own)
  */
 public record NodeRecord(String name, String role, String memberUuid, String address, int cores,
                          long memoryBytes, String os, String arch, int slots, List<String> labels,
-                         String javaVersion, NodeState state, int runningTasks, long latencyMicros,
+                         String javaVersion, NodeState state, List<String> runningAttempts, long latencyMicros,
                          double loadAverage, long freeMemoryBytes, long joinedAt, long lastSeen) {
 
     public static final String COORDINATOR = "coordinator";
     public static final String AGENT = "agent";
+
+    public NodeRecord {
+        labels = List.copyOf(labels);
+        runningAttempts = List.copyOf(runningAttempts);
+    }
+
+    public int runningTasks() {
+        return runningAttempts.size();
+    }
 
     /** A member the leader places on or waits for: not offline, not blocked. */
     public boolean online() {
         return state.isMember();
     }
 
-    public NodeRecord withHeartbeat(int running, long latency, double load, long freeMemory, long now) {
+    public NodeRecord withHeartbeat(List<String> running, long latency, double load, long freeMemory, long now) {
         return new NodeRecord(name, role, memberUuid, address, cores, memoryBytes, os, arch, slots, labels,
                 javaVersion, state, running, latency, load, freeMemory, joinedAt, now);
     }
 
     public NodeRecord withState(NodeState newState) {
         return new NodeRecord(name, role, memberUuid, address, cores, memoryBytes, os, arch, slots, labels,
-                javaVersion, newState, newState.isMember() ? runningTasks : 0, latencyMicros, loadAverage,
+                javaVersion, newState, newState.isMember() ? runningAttempts : List.of(), latencyMicros, loadAverage,
                 freeMemoryBytes, joinedAt, lastSeen);
     }
 }

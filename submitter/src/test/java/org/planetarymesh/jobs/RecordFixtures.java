@@ -239,7 +239,8 @@ public final class RecordFixtures {
         }
 
         public NodeBuilder heartbeat(int runningTasks, long latencyMicros) {
-            life.at((n, now) -> n.withHeartbeat(runningTasks, latencyMicros, 0.25, 8L << 30, now));
+            List<String> attempts = IntStream.range(0, runningTasks).mapToObj(i -> "j-1/" + i + "@1").toList();
+            life.at((n, now) -> n.withHeartbeat(attempts, latencyMicros, 0.25, 8L << 30, now));
             return this;
         }
 
@@ -251,7 +252,7 @@ public final class RecordFixtures {
         public NodeRecord build() {
             return life.of(new NodeRecord(name, NodeRecord.AGENT,
                     UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString(), "127.0.0.1:5702", 8,
-                    16L << 30, "Linux", "amd64", 4, labels, "17.0.9", NodeState.HEALTHY, 0, 0, -1, 0, NOW, NOW));
+                    16L << 30, "Linux", "amd64", 4, labels, "17.0.9", NodeState.HEALTHY, List.of(), 0, -1, 0, NOW, NOW));
         }
     }
 

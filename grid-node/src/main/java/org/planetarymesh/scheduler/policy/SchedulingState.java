@@ -169,6 +169,11 @@ public final class SchedulingState {
         return ids == null ? 0 : ids.size();
     }
 
+    /** The tasks the leader has on {@code node} (ASSIGNED or RUNNING there). */
+    public List<TaskRecord> onNode(String node) {
+        return tasksByNode.getOrDefault(node, Set.of()).stream().map(tasks::get).toList();
+    }
+
     public Set<String> nodesWithTasks() {
         return Set.copyOf(tasksByNode.keySet());
     }
