@@ -33,6 +33,11 @@ import org.planetarymesh.security.MeshIdentity;
 class TlsExpiryTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
+    /**
+     * How long a refused client keeps trying (ms): about three connections. A single refusal line can lack its reason
+     * (see {@link TlsRefusalReasonTest}), so the tests look for it among a few.
+     */
+    private static final long CLIENT_TRIES = 2_000;
     private static final EnumSet<CertificateRole> MEMBER_ROLES = EnumSet.of(CertificateRole.COORDINATOR, CertificateRole.AGENT);
 
     /**
@@ -99,7 +104,7 @@ class TlsExpiryTest {
         SSLContext client = clientTls(identity("alice", CertificateRole.CLIENT, validity));
         int before = TlsRefusals.recent().size();
 
-        assertThatThrownBy(() -> net.client(client, TlsTestNet.memberPort(coordinator), 1_000))
+        assertThatThrownBy(() -> net.client(client, TlsTestNet.memberPort(coordinator), CLIENT_TRIES))
                 .hasMessageContaining("Unable to connect");
 
         assertThat(coordinator.getClientService().getConnectedClients()).isEmpty();
@@ -115,7 +120,7 @@ class TlsExpiryTest {
         SSLContext client = clientTls(identity("alice", CertificateRole.CLIENT, Validity.CURRENT));
         int before = TlsRefusals.recent().size();
 
-        assertThatThrownBy(() -> net.client(client, TlsTestNet.memberPort(stale), 1_000))
+        assertThatThrownBy(() -> net.client(client, TlsTestNet.memberPort(stale), CLIENT_TRIES))
                 .hasMessageContaining("Unable to connect");
 
         assertThat(TlsTestNet.refusalsSince(before)).anySatisfy(line -> assertThat(line)
