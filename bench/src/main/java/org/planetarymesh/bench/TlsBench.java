@@ -68,6 +68,7 @@ public final class TlsBench {
         Duration interval = Duration.ofMillis((long) (doubleArg(args, "--seconds", 1) * 1000));
         int repeats = intArg(args, "--repeats", 5);
         int threads = intArg(args, "--threads", 4);
+        String only = stringArg(args, "--only", "");
         System.out.printf("mTLS benchmark: 2 coordinators + 1 smart client per mesh, plaintext vs mTLS, %d caller threads, "
                 + "%d repeats of %.1f s per workload and mesh, %d cores, Java %s, load average %.1f%n", threads, repeats,
                 interval.toMillis() / 1000.0, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
@@ -80,7 +81,7 @@ public final class TlsBench {
             Path certs = issueBundles(home);
             meshes.add(Mesh.start("plain", Optional.empty()));
             meshes.add(Mesh.start("mTLS", Optional.of(certs)));
-            List<Workload> workloads = workloads();
+            List<Workload> workloads = workloads().stream().filter(w -> w.name().contains(only)).toList();
             for (Mesh mesh : meshes) {
                 mesh.fill();
             }
@@ -416,6 +417,15 @@ public final class TlsBench {
                 Files.deleteIfExists(path);
             }
         }
+    }
+
+    private static String stringArg(String[] args, String name, String fallback) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
     }
 
     private static int intArg(String[] args, String name, int fallback) {
