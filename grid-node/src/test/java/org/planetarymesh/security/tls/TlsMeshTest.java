@@ -11,16 +11,11 @@ import com.hazelcast.map.IMap;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.security.Security;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.zip.CRC32;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -32,7 +27,6 @@ import org.junit.jupiter.api.Test;
 class TlsMeshTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final int VALUES = 128;
 
     private final TestPki meshCa = TestPki.newCa("mesh-ca");
     private final TlsTestNet net = new TlsTestNet();
@@ -76,36 +70,6 @@ class TlsMeshTest {
         assertThat(seenBySecond.size()).isEqualTo(200);
         assertThat(seenBySecond.get("k199")).isEqualTo("v199");
         assertThat(map.get("k0")).isEqualTo("v0");
-    }
-
-    @Test
-    void when_megabytesCrossTheChannelsWithFrequentKeyUpdates_then_noConnectionDropsAndNothingIsCorrupted() {
-        assertThat(Security.getProperty("jdk.tls.keyLimits")).as("tls-test.security in the surefire argLine")
-                .contains("KeyUpdate 2^16");
-        HazelcastInstance first = tlsMember(meshCa.context("member-1"), TlsTestNet.freePort(), null);
-        HazelcastInstance second = tlsMember(meshCa.context("member-2"), TlsTestNet.freePort(), TlsTestNet.memberPort(first));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(first.getCluster().getMembers()).hasSize(2));
-        HazelcastInstance client = client(meshCa.context("client"), TlsTestNet.memberPort(first));
-        int before = TlsRefusals.recent().size();
-
-        // 8 MB from the client, about half of it again between the members as backups; keys change every 64 KiB
-        IMap<Integer, byte[]> map = client.getMap("load");
-        Random random = new Random(42);
-        Map<Integer, Long> checksums = new HashMap<>();
-        for (int i = 0; i < VALUES; i++) {
-            byte[] value = new byte[64 * 1024];
-            random.nextBytes(value);
-            checksums.put(i, crc(value));
-            map.set(i, value);
-        }
-        IMap<Integer, byte[]> readBack = second.getMap("load");
-        for (int i = 0; i < VALUES; i++) {
-            assertThat(crc(map.get(i))).isEqualTo(checksums.get(i));
-            assertThat(crc(readBack.get(i))).isEqualTo(checksums.get(i));
-        }
-        assertThat(first.getCluster().getMembers()).hasSize(2);
-        assertThat(client.getLifecycleService().isRunning()).isTrue();
-        assertThat(TlsTestNet.refusalsSince(before)).isEmpty();
     }
 
     @Test
@@ -247,11 +211,5 @@ class TlsMeshTest {
         Relay relay = new Relay(target);
         relays.add(relay);
         return relay;
-    }
-
-    private static long crc(byte[] bytes) {
-        CRC32 crc = new CRC32();
-        crc.update(bytes);
-        return crc.getValue();
     }
 }
