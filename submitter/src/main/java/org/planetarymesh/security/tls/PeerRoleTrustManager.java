@@ -48,9 +48,14 @@ public final class PeerRoleTrustManager extends X509ExtendedTrustManager {
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
             throws CertificateException {
-        pkix.checkClientTrusted(chain, authType, engine);
-        requireRole(chain, acceptedClientRoles, "connecting peer");
-        requireAdmitted(chain);
+        try {
+            pkix.checkClientTrusted(chain, authType, engine);
+            requireRole(chain, acceptedClientRoles, "connecting peer");
+            requireAdmitted(chain);
+        } catch (CertificateException e) {
+            CertificateFailures.record(engine, e.getMessage());
+            throw e;
+        }
     }
 
     @Override
@@ -71,9 +76,14 @@ public final class PeerRoleTrustManager extends X509ExtendedTrustManager {
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
             throws CertificateException {
-        pkix.checkServerTrusted(chain, authType, engine);
-        requireRole(chain, acceptedServerRoles, "server");
-        requireAdmitted(chain);
+        try {
+            pkix.checkServerTrusted(chain, authType, engine);
+            requireRole(chain, acceptedServerRoles, "server");
+            requireAdmitted(chain);
+        } catch (CertificateException e) {
+            CertificateFailures.record(engine, e.getMessage());
+            throw e;
+        }
     }
 
     @Override

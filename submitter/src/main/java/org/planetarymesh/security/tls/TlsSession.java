@@ -263,7 +263,9 @@ final class TlsSession {
      */
     EOFException refuse(String reason, Throwable cause) {
         cancelDeadline();
-        String detail = cause == null ? reason : reason + ": " + cause.getMessage();
+        String certificateFailure = CertificateFailures.of(engine);
+        String detail = cause != null ? reason + ": " + cause.getMessage()
+                : certificateFailure != null ? reason + ": " + certificateFailure : reason;
         if (refused) {
             return new EOFException("TLS refused: " + detail); // logged once per channel already
         }
