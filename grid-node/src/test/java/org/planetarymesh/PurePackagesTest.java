@@ -27,6 +27,7 @@ class PurePackagesTest {
     @CsvSource({
         "scheduler/policy, PlacementPolicy.java, true",
         "security, MeshCa.java, false",
+        "discovery, TxtRecord.java, false",
     })
     void when_aPurePackagesSourcesAreRead_then_noneReachesOutOfIt(String dir, String knownFile,
                                                                   boolean noClockNorProcess) throws IOException {
