@@ -46,10 +46,13 @@ class MeshSelectorTest {
     @Test
     void when_otherMeshesAnswered_then_theMessageNamesThem() {
         String message = MeshSelector.of("lab", CA).noneFound("lo (127.0.0.1)", Duration.ofSeconds(5),
-                List.of(CoordinatorAdvert.of("lab", OTHER_CA, "c2"), CoordinatorAdvert.of("lab", null, "c3")));
+                List.of(CoordinatorAdvert.of("lab", OTHER_CA, "c2"), CoordinatorAdvert.of("lab", null, "c3"),
+                        CoordinatorAdvert.of("lab2", CA, "c4"), CoordinatorAdvert.of("Lab", CA, "c5")));
 
         assertThat(message).endsWith("; give --join HOST:PORT (seen and ignored: mesh 'lab' with CA " + OTHER_CA
-                + " from 'c2', plaintext mesh 'lab' from 'c3')");
+                + " from 'c2', plaintext mesh 'lab' from 'c3', 2 coordinators of other meshes)");
+        assertThat(MeshSelector.of("lab", CA).noneFound("lo", Duration.ofSeconds(5),
+                List.of(CoordinatorAdvert.of("x", CA, "c4")))).endsWith("(seen and ignored: 1 coordinator of other meshes)");
     }
 
     @Test
