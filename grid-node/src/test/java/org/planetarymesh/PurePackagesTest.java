@@ -28,6 +28,7 @@ class PurePackagesTest {
         "scheduler/policy, PlacementPolicy.java, true",
         "security, MeshCa.java, false",
         "health, NodeHealth.java, true",
+        "discovery, TxtRecord.java, false",
     })
     void when_aPurePackagesSourcesAreRead_then_noneReachesOutOfIt(String dir, String knownFile,
                                                                   boolean noClockNorProcess) throws IOException {

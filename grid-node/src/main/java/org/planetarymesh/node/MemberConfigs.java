@@ -10,6 +10,7 @@ import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.QueueConfig;
 import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionOn;
+import org.planetarymesh.discovery.hazelcast.MdnsDiscovery;
 import org.planetarymesh.grid.MeshObjects;
 import org.planetarymesh.jobs.RequestCancel;
 import org.planetarymesh.registry.NodeRegistry;
@@ -85,6 +86,8 @@ public final class MemberConfigs {
         if (options.join().isEmpty()) {
             join.getTcpIpConfig().addMember(options.bindHost() + ":" + options.port());
         }
+        // Found with mDNS instead of listed: the discovery SPI replaces the TCP-IP member list (docs/adr/0015).
+        options.discovery().ifPresent(browser -> MdnsDiscovery.configure(config, browser));
 
         MapConfig jobs = new MapConfig(MeshObjects.JOBS).setBackupCount(1);
         MapConfig tasks = new MapConfig(MeshObjects.TASKS).setBackupCount(1)

@@ -9,11 +9,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.planetarymesh.agent.Agent;
 import org.planetarymesh.coordinator.Coordinator;
 import org.planetarymesh.security.tls.PemIdentity;
+import org.planetarymesh.discovery.CoordinatorAdvert;
+import org.planetarymesh.discovery.CoordinatorFinder;
+import org.planetarymesh.discovery.MdnsBrowser;
+import org.planetarymesh.discovery.MdnsSession;
+import org.planetarymesh.discovery.MeshSelector;
+import org.planetarymesh.security.Fingerprints;
+import org.planetarymesh.security.MeshIdentity;
 import org.planetarymesh.submitter.MeshClientOptions;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -47,7 +55,7 @@ public final class NodeCommands {
 
         @Option(names = "--tls-dir", paramLabel = "DIR",
                 description = "Mutual TLS on every connection with the identity issued into DIR (node.key, node.crt,"
-                        + " ca.crt; see 'mesh cert issue'); its role must be this node's. Default: plaintext.")
+                        + " ca.crt; see 'mesh cert issue'); its role must be this node's. Required unless --insecure.")
         Path tlsDir;
 
         @Option(names = "--insecure",
@@ -69,6 +77,12 @@ public final class NodeCommands {
             }
             return Optional.ofNullable(tlsDir);
         }
+
+        @Option(names = "--discover",
+                description = "Find this mesh's coordinators on the LAN with mDNS instead of --join; a coordinator also"
+                        + " advertises itself. Only coordinators of this --cluster-name (and, with --tls-dir, of its"
+                        + " CA) are joined.")
+        boolean discover;
 
         /** Hazelcast binds to interfaces by IP: a host name given here is resolved once at start. */
         String bindAddress() {
@@ -93,6 +107,40 @@ public final class NodeCommands {
                 return role + "-" + port;
             }
         }
+
+        /** The coordinators this node accepts on mDNS: its mesh, and its CA with --tls-dir (else plaintext ones). */
+        MeshSelector meshSelector() {
+            if (discover && !join.isEmpty()) {
+                throw new IllegalArgumentException("give --join or --discover, not both");
+            }
+            String ca = tlsDir == null ? null : Fingerprints.sha256(MeshIdentity.load(tlsDir).caCertificate());
+            return MeshSelector.of(clusterName, ca);
+        }
+    }
+
+    /** Runs {@code start} with mDNS open, and keeps mDNS open for as long as the node runs. */
+    static int runDiscovering(NodeOptions options, MeshSelector mesh, Discovering start) throws Exception {
+        MdnsSession mdns = MdnsSession.open(options.bindHost(), options.name());
+        AutoCloseable node;
+        try {
+            node = start.start(mdns, mdns.browse(mesh));
+        } catch (Exception | Error e) {
+            mdns.close();
+            throw e;
+        }
+        return runUntilStopped(() -> {
+            try {
+                node.close();
+            } finally {
+                mdns.close();
+            }
+        });
+    }
+
+    /** Starts a node that finds its coordinators through {@code browser}. */
+    @FunctionalInterface
+    interface Discovering {
+        AutoCloseable start(MdnsSession mdns, MdnsBrowser browser);
     }
 
     /** Runs until SIGTERM/SIGINT, then leaves the mesh gracefully. */
@@ -129,6 +177,23 @@ public final class NodeCommands {
             NodeOptions options = new NodeOptions(common.nameOr("coordinator", port), common.bindAddress(), port, common.join,
                     common.clusterName, quorum, 0, new LinkedHashSet<>(common.labels), Path.of("."),
                     common.tls());
+            if (common.discover) {
+                MeshSelector mesh = common.meshSelector();
+                return runDiscovering(options, mesh, (mdns, browser) -> {
+                    Coordinator coordinator = Coordinator.start(options.withDiscovery(browser), Clock.systemUTC());
+                    try {
+                        // Advertised once the member listens, so whoever finds it can connect.
+                        mdns.advertise(new CoordinatorAdvert(mesh.mesh(), mesh.caFingerprint(), options.name(),
+                                OptionalInt.empty()), port);
+                    } catch (RuntimeException e) {
+                        coordinator.close();
+                        throw e;
+                    }
+                    System.out.println("coordinator " + options.name() + " ready at " + options.bindHost() + ":" + port
+                            + ", advertised with mDNS on " + mdns.where());
+                    return coordinator;
+                });
+            }
             Coordinator coordinator = Coordinator.start(options, Clock.systemUTC());
             System.out.println("coordinator " + options.name() + " ready at " + options.bindHost() + ":" + port);
             return runUntilStopped(coordinator);
@@ -152,8 +217,8 @@ public final class NodeCommands {
 
         @Override
         public Integer call() throws Exception {
-            if (common.join.isEmpty()) {
-                throw new IllegalArgumentException("an agent needs --join HOST:PORT of a coordinator");
+            if (common.join.isEmpty() && !common.discover) {
+                throw new IllegalArgumentException("an agent needs --join HOST:PORT of a coordinator, or --discover");
             }
             String name = common.nameOr("agent", port);
             int effectiveSlots = slots != null ? slots : Runtime.getRuntime().availableProcessors();
@@ -163,6 +228,16 @@ public final class NodeCommands {
             Path work = workDir != null ? workDir : MeshClientOptions.defaultStateDir().resolve("work").resolve(name);
             NodeOptions options = new NodeOptions(name, common.bindAddress(), port, common.join, common.clusterName, 1,
                     effectiveSlots, new LinkedHashSet<>(common.labels), work, common.tls());
+            if (common.discover) {
+                return runDiscovering(options, common.meshSelector(), (mdns, browser) -> {
+                    // Wait here, not in the member: a member that finds no one would start a mesh of its own.
+                    String found = browser.require(CoordinatorFinder.DEFAULT_TIMEOUT).get(0).hostPort();
+                    Agent agent = Agent.start(options.withDiscovery(browser), Clock.systemUTC());
+                    System.out.println("agent " + name + " ready at " + options.bindHost() + ":" + port + " with "
+                            + effectiveSlots + " slots; coordinator " + found + " found with mDNS");
+                    return agent;
+                });
+            }
             Agent agent = Agent.start(options, Clock.systemUTC());
             System.out.println("agent " + name + " ready at " + options.bindHost() + ":" + port + " with "
                     + effectiveSlots + " slots");

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.planetarymesh.discovery.MdnsBrowser;
 
 /**
  * How a grid node starts, whatever its role.
@@ -20,18 +21,34 @@ import java.util.Set;
  * @param workDir     where an agent creates the working directories of task attempts
  * @param tlsDir      an issued identity ({@code node.key}, {@code node.crt}, {@code ca.crt}) for mutual TLS on
  *                    every connection; empty for plaintext
+ * @param discovery   coordinators found on the LAN with mDNS, to join instead of {@code join} (docs/adr/0015); the
+ *                    node that opened the browser closes it; empty: join by address
  */
 public record NodeOptions(String name, String bindHost, int port, List<String> join, String clusterName,
-                          int quorum, int slots, Set<String> labels, Path workDir, Optional<Path> tlsDir) {
+                          int quorum, int slots, Set<String> labels, Path workDir, Optional<Path> tlsDir,
+                          Optional<MdnsBrowser> discovery) {
     public NodeOptions {
         join = List.copyOf(join);
         labels = Set.copyOf(labels);
         tlsDir = Objects.requireNonNullElse(tlsDir, Optional.empty());
+        discovery = Objects.requireNonNullElse(discovery, Optional.empty());
+    }
+
+    /** Options of a node that joins by address. */
+    public NodeOptions(String name, String bindHost, int port, List<String> join, String clusterName, int quorum,
+                       int slots, Set<String> labels, Path workDir, Optional<Path> tlsDir) {
+        this(name, bindHost, port, join, clusterName, quorum, slots, labels, workDir, tlsDir, Optional.empty());
     }
 
     /** Options of a plaintext node. */
     public NodeOptions(String name, String bindHost, int port, List<String> join, String clusterName, int quorum,
                        int slots, Set<String> labels, Path workDir) {
         this(name, bindHost, port, join, clusterName, quorum, slots, labels, workDir, Optional.empty());
+    }
+
+    /** The same options, joining the coordinators {@code browser} finds instead of {@code join}. */
+    public NodeOptions withDiscovery(MdnsBrowser browser) {
+        return new NodeOptions(name, bindHost, port, join, clusterName, quorum, slots, labels, workDir, tlsDir,
+                Optional.of(browser));
     }
 }
