@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -42,6 +43,7 @@ import org.planetarymesh.scheduler.policy.Decision;
 import org.planetarymesh.scheduler.policy.LostAttempts;
 import org.planetarymesh.scheduler.policy.NodeView;
 import org.planetarymesh.scheduler.policy.PlacementPolicy;
+import org.planetarymesh.scheduler.policy.RetryBackoff;
 import org.planetarymesh.scheduler.policy.SchedulingState;
 import org.planetarymesh.scheduler.policy.TaskRequest;
 import org.planetarymesh.submitter.NodeState;
@@ -241,7 +243,7 @@ public final class Scheduler implements AutoCloseable {
             long start = clock.millis();
             this.watch = new NodeWatch(new NodeHealth(HealthThresholds.DEFAULTS), start);
             this.lostAttempts = new LostAttempts(LOST_ATTEMPT_GRACE.toMillis(), start);
-            this.state = new SchedulingState(epoch);
+            this.state = new SchedulingState(epoch, RetryBackoff.standard(new Random()::nextDouble));
             this.expansion = new JobExpansion(store);
             this.intake = new SubmissionIntake(store, expansion, state);
             this.dispatcher = new Dispatcher(hz, failure -> {
@@ -326,7 +328,7 @@ public final class Scheduler implements AutoCloseable {
             List<TaskReport> batch = new ArrayList<>();
             reports.drainTo(batch, REPORT_BATCH);
             for (TaskReport report : batch) {
-                SchedulingState.ReportOutcome outcome = state.apply(report);
+                SchedulingState.ReportOutcome outcome = state.apply(report, clock.millis());
                 if (outcome == SchedulingState.ReportOutcome.STALE) {
                     LOG.info("stale report ignored task={} attempt={} node={} outcome={}", report.taskId(),
                             report.attemptId(), report.node(), report.outcome());
@@ -350,6 +352,7 @@ public final class Scheduler implements AutoCloseable {
 
         private Map<String, List<TaskRecord>> placeQueued() {
             long now = clock.millis();
+            state.releaseDue(now);
             // Why-pending reasons are written at most every REASON_REFRESH: they carry slot counts that change
             // with every finished task, and rewriting thousands of queued tasks per round starved dispatch.
             boolean recordReasons = now - lastReasons >= REASON_REFRESH.toMillis();

@@ -127,6 +127,22 @@ public record TaskRecord(String taskId, String jobId, int index, int priority, l
                 assignedAt, startedAt, exhausted ? now : 0, exitCode, stdout, stderr, outputTruncated, why, epoch);
     }
 
+    /** How many placements ended without counting against the task (its node was lost). */
+    public int losses() {
+        return dispatches - attempt;
+    }
+
+    /**
+     * The current attempt's node was lost once too often (this loss is not charged either): the task ends LOST rather than being requeued for
+     * ever (a task that makes every node it runs on crash must not take the mesh down one node at a time).
+     */
+    public TaskRecord lostForGood(String why, long now, long epoch) {
+        check(TaskState.LOST);
+        return new TaskRecord(taskId, jobId, index, priority, submittedAt, paramNames, paramValues, argv, env,
+                timeoutMillis, maxAttempts, requiredLabels, TaskState.LOST, attempt - 1, dispatches, attemptId, node,
+                withTried(node), assignedAt, startedAt, now, exitCode, stdout, stderr, outputTruncated, why, epoch);
+    }
+
     /** The job was cancelled. */
     public TaskRecord cancelled(long now, long epoch) {
         check(TaskState.CANCELLED);

@@ -1,18 +1,21 @@
 package org.planetarymesh.scheduler.policy;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.NavigableSet;
-import java.util.TreeSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
+import java.util.NavigableSet;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.planetarymesh.jobs.JobRecord;
 import org.planetarymesh.jobs.StateCounts;
 import org.planetarymesh.jobs.TaskRecord;
@@ -67,8 +70,33 @@ public final class SchedulingState {
         }
     }
 
+    /** Placements a task may lose to failed nodes before it ends LOST. */
+    public static final int MAX_NODE_LOSSES = 5;
+
+    private final RetryBackoff backoff;
+    /** Failed tasks waiting out their backoff, by the time they may be placed again; QUEUED but not in line. */
+    private final NavigableMap<Long, List<String>> cooling = new TreeMap<>();
+
+    /** A state whose retries go back in line at once. */
     public SchedulingState(long epoch) {
+        this(epoch, RetryBackoff.NONE);
+    }
+
+    public SchedulingState(long epoch, RetryBackoff backoff) {
         this.epoch = epoch;
+        this.backoff = backoff;
+    }
+
+    /** Puts the failed tasks whose backoff is over back in line. */
+    public void releaseDue(long now) {
+        while (!cooling.isEmpty() && cooling.firstKey() <= now) {
+            for (String taskId : cooling.pollFirstEntry().getValue()) {
+                TaskRecord task = tasks.get(taskId);
+                if (task != null && task.state() == TaskState.QUEUED) {
+                    enqueue(task);
+                }
+            }
+        }
     }
 
     public long epoch() {
@@ -194,8 +222,16 @@ public final class SchedulingState {
         }
     }
 
-    /** Applies an agent's report; a report for any attempt but the current one is stale. */
+    /** Applies an agent's report with no retry backoff (see {@link #apply(TaskReport, long)}). */
     public ReportOutcome apply(TaskReport report) {
+        return apply(report, 0);
+    }
+
+    /**
+     * Applies an agent's report; a report for any attempt but the current one is stale. A failed attempt with
+     * attempts left waits out its {@link RetryBackoff} from {@code now} before it is placed again.
+     */
+    public ReportOutcome apply(TaskReport report, long now) {
         TaskRecord task = tasks.get(report.taskId());
         // A finished task, or any attempt but the current one: the report is recorded as stale only.
         if (task == null || !task.state().isOnNode() || !task.attemptId().equals(report.attemptId())) {
@@ -213,8 +249,24 @@ public final class SchedulingState {
                     report.finishedAt(), epoch));
             return ReportOutcome.APPLIED;
         }
-        replace(task.attemptEnded(report, epoch));
+        TaskRecord ended = task.attemptEnded(report, epoch);
+        replace(ended);
+        if (ended.state() == TaskState.QUEUED) {
+            coolDown(ended, now);
+        }
         return ReportOutcome.APPLIED;
+    }
+
+    private void coolDown(TaskRecord task, long now) {
+        long delay = backoff.delayMillis(task.attempt());
+        if (delay <= 0) {
+            return;
+        }
+        long until = now + delay;
+        dequeue(task);
+        cooling.computeIfAbsent(until, t -> new ArrayList<>()).add(task.taskId());
+        tasks.put(task.taskId(), task.withPendingReason(task.reason() + " after a backoff of " + delay + " ms (until "
+                + Instant.ofEpochMilli(until) + ")", epoch));
     }
 
     /**
@@ -223,8 +275,17 @@ public final class SchedulingState {
     public void attemptLost(String taskId, String attemptId, String why, long now) {
         TaskRecord task = tasks.get(taskId);
         if (task != null && task.state().isOnNode() && task.attemptId().equals(attemptId)) {
-            replace(task.attemptLost(why, false, now, epoch));
+            replace(lose(task, why, now));
         }
+    }
+
+    /** Requeued without charge, unless the task lost its node too often already. */
+    private TaskRecord lose(TaskRecord task, String why, long now) {
+        if (task.losses() + 1 >= MAX_NODE_LOSSES) {
+            return task.lostForGood(why + "; the task lost its node " + (task.losses() + 1) + " times, giving up",
+                    now, epoch);
+        }
+        return task.attemptLost(why, false, now, epoch);
     }
 
     /** Every attempt on a node that left goes back to the queue. */
@@ -232,7 +293,7 @@ public final class SchedulingState {
         List<String> requeued = new ArrayList<>();
         for (String taskId : List.copyOf(tasksByNode.getOrDefault(node, Set.of()))) {
             TaskRecord task = tasks.get(taskId);
-            replace(task.attemptLost("node " + node + " left the mesh", false, now, epoch));
+            replace(lose(task, "node " + node + " left the mesh", now));
             requeued.add(taskId);
         }
         return requeued;

@@ -8,6 +8,7 @@ import static org.planetarymesh.jobs.RecordFixtures.failure;
 import static org.planetarymesh.jobs.RecordFixtures.report;
 import static org.planetarymesh.jobs.RecordFixtures.success;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
@@ -153,5 +154,41 @@ class SchedulingStateTest {
         assertThat(requeued.state()).isEqualTo(TaskState.QUEUED);
         assertThat(requeued.attempt()).isZero();
         assertThat(requeued.reason()).contains("agent shutting down");
+    }
+
+    @Test
+    void when_anAttemptFailsWithBackoff_then_theTaskWaitsOutOfLineUntilItsTimeAndSaysUntilWhen() {
+        SchedulingState backingOff = new SchedulingState(EPOCH, new RetryBackoff(Duration.ofSeconds(1),
+                Duration.ofMinutes(1), 0, () -> 0.5));
+        backingOff.adoptJob(anAcceptedJob("j-2", aSweep(1)).withTasksCreated(EPOCH),
+                List.of(aTask("j-2", 0).withMaxAttempts(2).writtenBy(EPOCH).build()));
+        TaskRecord task = backingOff.assign("j-2/0", "n1", 5);
+
+        backingOff.apply(failure(task), 100);
+
+        assertThat(backingOff.task("j-2/0").state()).isEqualTo(TaskState.QUEUED);
+        assertThat(backingOff.task("j-2/0").reason()).contains("backoff of 1000 ms");
+        assertThat(backingOff.queued()).isEmpty();
+        backingOff.releaseDue(1099);
+        assertThat(backingOff.queued()).isEmpty();
+        backingOff.releaseDue(1100);
+        assertThat(backingOff.queued()).extracting(TaskRecord::taskId).containsExactly("j-2/0");
+    }
+
+    @Test
+    void when_aTaskLosesItsNodeAgainAndAgain_then_itEndsLostInsteadOfLoopingForEver() {
+        for (int i = 1; i < SchedulingState.MAX_NODE_LOSSES; i++) {
+            state.assign("j-1/0", "n" + i, i);
+            state.nodeLost("n" + i, i);
+            assertThat(state.task("j-1/0").state()).as("after loss " + i).isEqualTo(TaskState.QUEUED);
+        }
+        state.assign("j-1/0", "n9", 9);
+
+        state.nodeLost("n9", 10);
+
+        TaskRecord lost = state.task("j-1/0");
+        assertThat(lost.state()).isEqualTo(TaskState.LOST);
+        assertThat(lost.reason()).contains("lost its node " + SchedulingState.MAX_NODE_LOSSES + " times");
+        assertThat(lost.attempt()).as("losses never counted as attempts").isZero();
     }
 }
