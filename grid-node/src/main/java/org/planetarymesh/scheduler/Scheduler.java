@@ -237,6 +237,7 @@ public final class Scheduler implements AutoCloseable {
         private final Map<String, Long> unavailableUntil = new HashMap<>();
         private final NodeWatch watch;
         private final LostAttempts lostAttempts;
+        private final Map<String, Long> staleKillAsked = new HashMap<>();
 
         Term(long epoch) {
             this.epoch = epoch;
@@ -436,11 +437,40 @@ public final class Scheduler implements AutoCloseable {
                     reapLostAttempts(node.name(), now);
                 }
                 if (NodeRecord.AGENT.equals(node.role()) && nodeState == NodeState.HEALTHY) {
+                    killStaleAttempts(node, now);
+                }
+                if (NodeRecord.AGENT.equals(node.role()) && nodeState == NodeState.HEALTHY) {
                     placeable.put(node.name(), node);
                 }
             }
             agents = placeable;
             lostAttempts.forgetListedBefore(now - 10 * LOST_ATTEMPT_GRACE.toMillis());
+        }
+
+        /**
+         * Kills what a node runs that the mesh gave up on (it was cut off, its attempts were requeued elsewhere):
+         * any attempt its heartbeat lists that is not the current attempt of its task on that node. Asked at most
+         * once per attempt every few seconds.
+         */
+        private void killStaleAttempts(NodeRecord node, long now) {
+            List<SchedulingState.Kill> kills = new ArrayList<>();
+            for (String attemptId : node.runningAttempts()) {
+                int at = attemptId.lastIndexOf('@');
+                TaskRecord task = at < 0 ? null : state.task(attemptId.substring(0, at));
+                boolean current = task != null && task.state().isOnNode() && task.attemptId().equals(attemptId)
+                        && task.node().equals(node.name());
+                // The leader adopted every unfinished task when its term began, so a task it does not hold has
+                // finished: an attempt of it still running is stale too.
+                if (!current && staleKillAsked.getOrDefault(attemptId, 0L) + 5_000 < now) {
+                    staleKillAsked.put(attemptId, now);
+                    kills.add(new SchedulingState.Kill(node.name(), attemptId));
+                    LOG.info("stale attempt killed attempt={} node={}", attemptId, node.name());
+                }
+            }
+            if (!kills.isEmpty()) {
+                dispatcher.kill(kills, Map.of(node.name(), node));
+            }
+            staleKillAsked.values().removeIf(asked -> asked + 60_000 < now);
         }
 
         /** Requeues the attempts a live node does not run (dispatch lost, or report lost with a dead leader). */

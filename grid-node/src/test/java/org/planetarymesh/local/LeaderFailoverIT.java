@@ -15,6 +15,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetarymesh.submitter.JobHandle;
 import org.planetarymesh.submitter.JobSpec;
@@ -33,7 +34,7 @@ class LeaderFailoverIT {
     private static final int TASKS = 40;
     private static final Duration TAKEOVER_BOUND = Duration.ofSeconds(5);
 
-    @TempDir
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS) // a failed run keeps the nodes' logs
     static Path home;
 
     static LocalMesh mesh;
