@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import org.planetarymesh.security.tls.PemIdentity;
+import org.planetarymesh.security.tls.ReloadableKeyManager;
 import org.planetarymesh.submitter.MeshException;
 
 /**
@@ -91,6 +92,21 @@ public record MeshIdentity(PrivateKey privateKey, X509Certificate certificate, X
      */
     public SSLContext sslContext(Set<CertificateRole> acceptedClientRoles, Set<CertificateRole> acceptedServerRoles) {
         return PemIdentity.sslContext(privateKey, certificate, caCertificate, wireNames(acceptedClientRoles),
+                wireNames(acceptedServerRoles));
+    }
+
+    /** A key manager presenting this identity now, into which a renewed identity can be swapped later. */
+    public ReloadableKeyManager reloadableKeyManager() {
+        return ReloadableKeyManager.of(privateKey, certificate, caCertificate);
+    }
+
+    /**
+     * Like {@link #sslContext(Set, Set)}, presenting what {@code keys} holds at each handshake (a renewed
+     * certificate swapped into it is used by new connections); trusts this identity's CA only.
+     */
+    public SSLContext sslContext(ReloadableKeyManager keys, Set<CertificateRole> acceptedClientRoles,
+                                 Set<CertificateRole> acceptedServerRoles) {
+        return PemIdentity.sslContext(keys, caCertificate, wireNames(acceptedClientRoles),
                 wireNames(acceptedServerRoles));
     }
 
