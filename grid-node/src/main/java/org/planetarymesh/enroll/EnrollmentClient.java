@@ -40,6 +40,13 @@ public final class EnrollmentClient {
     /** The default distance of the enrollment port from a coordinator's member port. */
     public static final int PORT_OFFSET = 100;
 
+    /** Nothing answered at the endpoint: the caller may try another one (a refusal would be the same anywhere). */
+    public static final class UnreachableException extends MeshException {
+        UnreachableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private final Clock clock;
     private final Duration timeout;
 
@@ -101,7 +108,8 @@ public final class EnrollmentClient {
                     + " validate: " + e.getMessage(), e);
         }
         MeshPeer peer = MeshPeer.of(certificate);
-        if (!Arrays.equals(certificate.getPublicKey().getEncoded(), keys.getPublic().getEncoded()) || !peer.name().equals(name) || peer.role() != role) {
+        boolean ourKey = Arrays.equals(certificate.getPublicKey().getEncoded(), keys.getPublic().getEncoded());
+        if (!ourKey || !peer.name().equals(name) || peer.role() != role) {
             throw new MeshException("the coordinator at " + endpoint + " answered with a certificate for '"
                     + peer.name() + "' (" + peer.role().wireName() + "), not for this node's new key as '" + name
                     + "' (" + role.wireName() + ")");
@@ -151,8 +159,8 @@ public final class EnrollmentClient {
         }
     }
 
-    private static MeshException unreachable(Endpoint endpoint, IOException e) {
-        return new MeshException("cannot reach the enrollment endpoint at " + endpoint + " (" + e.getMessage()
+    private static UnreachableException unreachable(Endpoint endpoint, IOException e) {
+        return new UnreachableException("cannot reach the enrollment endpoint at " + endpoint + " (" + e.getMessage()
                 + "): is a coordinator with the mesh CA and TLS running there, or does --enroll HOST:PORT name"
                 + " another port?", e);
     }

@@ -36,7 +36,8 @@ public record JoinToken(String id, String secret, String caFingerprint) {
         if (id == null || !ID.matcher(id).matches()) {
             throw new MeshException("invalid join token id '" + id + "': 6 characters of " + ALPHABET);
         }
-        if (secret == null || secret.length() != SECRET_LENGTH || !secret.chars().allMatch(c -> ALPHABET.indexOf(c) >= 0)) {
+        if (secret == null || secret.length() != SECRET_LENGTH
+                || !secret.chars().allMatch(c -> ALPHABET.indexOf(c) >= 0)) {
             throw new MeshException("invalid join token secret: " + SECRET_LENGTH + " characters of " + ALPHABET);
         }
         if (caFingerprint == null || !caFingerprint.matches(Fingerprints.SHA256_PREFIX + "[0-9a-f]{64}")) {

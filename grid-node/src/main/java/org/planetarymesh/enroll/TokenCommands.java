@@ -63,7 +63,8 @@ public final class TokenCommands {
         @Override
         public Integer call() {
             Duration lifetime = Durations.parse(ttl)
-                    .orElseThrow(() -> new MeshException("--ttl " + ttl + ": not a duration (" + Durations.FORMS + ")"));
+                    .orElseThrow(() -> new MeshException("--ttl " + ttl + ": not a duration (" + Durations.FORMS
+                            + ")"));
             Path caDir = ca.resolve();
             // Loading the CA (not only its certificate) checks that enrollment could sign here at all.
             MeshCa meshCa = MeshCa.load(caDir);

@@ -157,7 +157,8 @@ public final class TokenStore {
     }
 
     private <T> T locked(Supplier<T> action) {
-        ReentrantLock inProcess = IN_PROCESS.computeIfAbsent(file.toAbsolutePath().normalize(), f -> new ReentrantLock());
+        ReentrantLock inProcess =
+                IN_PROCESS.computeIfAbsent(file.toAbsolutePath().normalize(), f -> new ReentrantLock());
         inProcess.lock();
         try {
             Files.createDirectories(dir);

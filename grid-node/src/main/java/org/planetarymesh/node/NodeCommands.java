@@ -12,6 +12,8 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.planetarymesh.agent.Agent;
 import org.planetarymesh.coordinator.Coordinator;
+import org.planetarymesh.enroll.AgentJoin;
+import org.planetarymesh.enroll.EnrollmentOptions;
 import org.planetarymesh.submitter.MeshClientOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -97,12 +99,23 @@ public final class NodeCommands {
                 description = "Coordinators that must be reachable for jobs to be written (default: ${DEFAULT-VALUE}).")
         int quorum;
 
+        @Option(names = "--ca-dir", paramLabel = "DIR",
+                description = "The mesh CA: with TLS on, run the enrollment endpoint for join tokens and renew this"
+                        + " coordinator's certificate (default: $MESH_HOME/ca if it exists).")
+        Path caDir;
+
+        @Option(names = "--enroll-port", paramLabel = "PORT",
+                description = "Port of the enrollment endpoint, on the --bind address (default: member port + 100;"
+                        + " 0: off).")
+        Integer enrollPort;
+
         @Override
         public Integer call() throws Exception {
             NodeOptions options = new NodeOptions(common.nameOr("coordinator", port), common.bindAddress(), port, common.join,
                     common.clusterName, quorum, 0, new LinkedHashSet<>(common.labels), Path.of("."),
                     Optional.ofNullable(common.tlsDir));
-            Coordinator coordinator = Coordinator.start(options, Clock.systemUTC());
+            Coordinator coordinator = Coordinator.start(options, Clock.systemUTC(),
+                    EnrollmentOptions.of(caDir, enrollPort, port));
             System.out.println("coordinator " + options.name() + " ready at " + options.bindHost() + ":" + port);
             return runUntilStopped(coordinator);
         }
@@ -123,6 +136,17 @@ public final class NodeCommands {
         @Option(names = "--work-dir", description = "Where task attempts get their working directories.")
         Path workDir;
 
+        @Option(names = "--token", paramLabel = "TOKEN",
+                description = "A join token ('mesh token create'): on first start, enroll for a certificate into"
+                        + " --tls-dir (default: $MESH_HOME/identity/NAME) and join over mutual TLS; later starts reuse"
+                        + " that identity and ignore the token.")
+        String token;
+
+        @Option(names = "--enroll", paramLabel = "HOST:PORT",
+                description = "The enrollment endpoint, for --token and renewals (default: each --join address with"
+                        + " port + 100).")
+        String enroll;
+
         @Override
         public Integer call() throws Exception {
             if (common.join.isEmpty()) {
@@ -134,9 +158,10 @@ public final class NodeCommands {
                 throw new IllegalArgumentException("--slots must be at least 1");
             }
             Path work = workDir != null ? workDir : MeshClientOptions.defaultStateDir().resolve("work").resolve(name);
+            AgentJoin.Identity identity = AgentJoin.prepare(common.tlsDir, name, token, enroll, common.join);
             NodeOptions options = new NodeOptions(name, common.bindAddress(), port, common.join, common.clusterName, 1,
-                    effectiveSlots, new LinkedHashSet<>(common.labels), work, Optional.ofNullable(common.tlsDir));
-            Agent agent = Agent.start(options, Clock.systemUTC());
+                    effectiveSlots, new LinkedHashSet<>(common.labels), work, identity.tlsDir());
+            Agent agent = Agent.start(options, Clock.systemUTC(), identity.renewal());
             System.out.println("agent " + name + " ready at " + options.bindHost() + ":" + port + " with "
                     + effectiveSlots + " slots");
             return runUntilStopped(agent);

@@ -190,8 +190,8 @@ class EnrollmentServerTest {
     /** One line to the endpoint without a client certificate, the server pinned by the CA; the answer. */
     private EnrollmentResponse raw(String line) throws Exception {
         SSLContext context = SSLContext.getInstance("TLSv1.3");
-        context.init(null, new TrustManager[] {new CaPinningTrustManager(ca.fingerprint(), endpoint, Clock.systemUTC())},
-                null);
+        context.init(null,
+                new TrustManager[] {new CaPinningTrustManager(ca.fingerprint(), endpoint, Clock.systemUTC())}, null);
         try (SSLSocket socket = (SSLSocket) context.getSocketFactory()
                 .createSocket(InetAddress.getLoopbackAddress(), endpoint.port())) {
             socket.setSoTimeout((int) TIMEOUT.toMillis());

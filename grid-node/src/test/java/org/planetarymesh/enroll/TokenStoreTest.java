@@ -46,7 +46,8 @@ class TokenStoreTest {
         JoinToken token = store().create(Duration.ofHours(1), 2, CA, T0);
 
         String file = Files.readString(caDir.resolve(TokenStore.FILE));
-        assertThat(file).contains(token.id()).contains(StoredToken.sha256(token.secret())).doesNotContain(token.secret());
+        assertThat(file).contains(token.id()).contains(StoredToken.sha256(token.secret()))
+                .doesNotContain(token.secret());
         assertThat(Files.getPosixFilePermissions(caDir.resolve(TokenStore.FILE)))
                 .isEqualTo(PosixFilePermissions.fromString("rw-------"));
         assertThat(token.caFingerprint()).isEqualTo(CA);
@@ -166,7 +167,8 @@ class TokenStoreTest {
     @Test
     void when_theTtlOrUsesAreOutOfBounds_then_noTokenIsCreated() {
         assertThatThrownBy(() -> store().create(Duration.ZERO, 1, CA, T0)).hasMessageContaining("more than 0s");
-        assertThatThrownBy(() -> store().create(Duration.ofDays(31), 1, CA, T0)).hasMessageContaining("at most 30 days");
+        assertThatThrownBy(() -> store().create(Duration.ofDays(31), 1, CA, T0))
+                .hasMessageContaining("at most 30 days");
         assertThatThrownBy(() -> store().create(Duration.ofHours(1), 0, CA, T0)).hasMessageContaining("at least 1 use");
         assertThat(store().list()).isEmpty();
     }

@@ -38,7 +38,8 @@ class IdentityFilesTest {
         IdentityFiles.replace(node, renewed.privateKey(), renewed.certificate());
 
         assertThat(MeshIdentity.load(node).certificate()).isEqualTo(renewed.certificate());
-        assertThat(Files.getPosixFilePermissions(node.resolve(MeshIdentity.KEY_FILE))).isEqualTo(PemFiles.OWNER_ONLY_FILE);
+        assertThat(Files.getPosixFilePermissions(node.resolve(MeshIdentity.KEY_FILE)))
+                .isEqualTo(PemFiles.OWNER_ONLY_FILE);
         assertThat(next(MeshIdentity.KEY_FILE)).doesNotExist();
         assertThat(next(MeshIdentity.CERT_FILE)).doesNotExist();
     }
@@ -67,7 +68,8 @@ class IdentityFilesTest {
     void when_theCrashCameBetweenTheTwoRenames_then_theNewPairIsInstalled() throws Exception {
         PemFiles.writePrivateKey(next(MeshIdentity.KEY_FILE), renewed.privateKey());
         PemFiles.writeCertificates(next(MeshIdentity.CERT_FILE), List.of(renewed.certificate()));
-        Files.move(next(MeshIdentity.KEY_FILE), node.resolve(MeshIdentity.KEY_FILE), StandardCopyOption.REPLACE_EXISTING);
+        Files.move(next(MeshIdentity.KEY_FILE), node.resolve(MeshIdentity.KEY_FILE),
+                StandardCopyOption.REPLACE_EXISTING);
 
         assertThat(IdentityFiles.finishInterruptedReplace(node)).isTrue();
 
