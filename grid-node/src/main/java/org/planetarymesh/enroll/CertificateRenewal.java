@@ -77,7 +77,7 @@ public final class CertificateRenewal implements AutoCloseable {
         return new Signer() {
             @Override
             public X509Certificate sign(MeshIdentity current, KeyPair keys, PKCS10CertificationRequest csr) {
-                return ca.sign(csr, new CertRequest(current.name(), current.role(), validity, List.of()));
+                return ca.sign(csr, CertRequest.renewalOf(current.certificate(), validity));
             }
 
             @Override

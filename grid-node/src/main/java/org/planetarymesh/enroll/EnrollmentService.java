@@ -1,12 +1,9 @@
 package org.planetarymesh.enroll;
 
 import java.security.GeneralSecurityException;
-import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
@@ -26,9 +23,6 @@ import org.planetarymesh.submitter.MeshException;
  * message for the person at the other end.
  */
 public final class EnrollmentService {
-    private static final int SAN_DNS = 2;
-    private static final int SAN_IP = 7;
-
     /** What the mesh knows about names and nodes, asked before a certificate is issued. */
     public interface NodeDirectory {
         /** Why {@code name} may not be given to a newly enrolled node, or empty if it may. */
@@ -144,30 +138,10 @@ public final class EnrollmentService {
                 return refused("-", peer.name(), refusal.get());
             }
             PKCS10CertificationRequest csr = PemText.certificateRequest(request.csr());
-            CertRequest same = new CertRequest(peer.name(), peer.role(), validity, addressNames(peerCertificate));
-            return issued("-", peer.name(), ca.sign(csr, same));
+            return issued("-", peer.name(), ca.sign(csr, CertRequest.renewalOf(peerCertificate, validity)));
         } catch (MeshException e) {
             return refused("-", nameOrDash(peerCertificate), e.getMessage());
         }
-    }
-
-    /** The IP and DNS names of a certificate, which a renewed one keeps. */
-    private static List<String> addressNames(X509Certificate certificate) {
-        List<String> names = new ArrayList<>();
-        try {
-            Collection<List<?>> sans = certificate.getSubjectAlternativeNames();
-            if (sans != null) {
-                for (List<?> san : sans) {
-                    if (san.size() >= 2 && (Integer.valueOf(SAN_DNS).equals(san.get(0))
-                            || Integer.valueOf(SAN_IP).equals(san.get(0))) && san.get(1) instanceof String name) {
-                        names.add(name);
-                    }
-                }
-            }
-        } catch (CertificateParsingException e) {
-            throw new MeshException("cannot read the names of the presented certificate: " + e.getMessage(), e);
-        }
-        return names;
     }
 
     private Outcome issued(String tokenId, String node, X509Certificate certificate) {

@@ -78,6 +78,23 @@ class CertificateRenewalTest {
     }
 
     @Test
+    void when_aCoordinatorRenewsWithTheCaItHolds_then_itsNameRoleAndAddressNamesAreKept() throws Exception {
+        Path coordinator = dir.resolve("coord-1");
+        ca.withClock(at(ISSUED)).issue(CertRequest.of("coord-1", CertificateRole.COORDINATOR)
+                .withSans(List.of("10.0.0.5", "coord-1.lan"))).writeTo(coordinator);
+        Instant day61 = ISSUED.plus(Duration.ofDays(61));
+
+        CertificateRenewal.prepare(coordinator, localCa(day61), at(day61));
+
+        MeshIdentity renewed = MeshIdentity.load(coordinator);
+        assertThat(renewed.certificate().getNotBefore().toInstant()).isAfter(ISSUED);
+        assertThat(renewed.peer().name()).isEqualTo("coord-1");
+        assertThat(renewed.role()).isEqualTo(CertificateRole.COORDINATOR);
+        assertThat(renewed.certificate().getSubjectAlternativeNames().stream().map(san -> String.valueOf(san.get(1))))
+                .contains("10.0.0.5", "coord-1.lan");
+    }
+
+    @Test
     void when_theCertificateIsNotDue_then_nothingChanges() {
         Instant day59 = ISSUED.plus(Duration.ofDays(59));
 
