@@ -8,13 +8,18 @@ import java.net.SocketTimeoutException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLServerSocket;
@@ -32,9 +37,10 @@ import org.slf4j.LoggerFactory;
  * fingerprint in its token). It asks for a client certificate but does not require one: a new node has none
  * and enrolls with a token; a node renewing presents its current one. Bounds: requests over
  * {@value EnrollmentWire#MAX_MESSAGE_BYTES} bytes are refused, each read waits at most {@link #READ_TIMEOUT}
- * and a whole connection {@link #CONNECTION_DEADLINE}; {@value #WORKERS} workers with {@value #QUEUE} waiting
- * connections, beyond which a connection is closed at once. The handshake runs on a worker, never on the
- * accepting thread. Each request is logged in one line: request, token id, node, peer address, outcome.
+ * and a whole connection, handshake included, {@link #CONNECTION_DEADLINE} (then it is closed, so a peer that
+ * trickles bytes cannot hold a worker); {@value #WORKERS} workers with {@value #QUEUE} waiting connections,
+ * beyond which a connection is closed at once. The handshake runs on a worker, never on the accepting thread.
+ * Each request is logged in one line: request, token id, node, peer address, outcome.
  */
 public final class EnrollmentServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EnrollmentServer.class);
@@ -48,15 +54,21 @@ public final class EnrollmentServer implements AutoCloseable {
     private final EnrollmentService service;
     private final ThreadPoolExecutor workers;
     private final Thread acceptor;
+    private final ScheduledExecutorService deadlines;
+    private final Set<SSLSocket> open = ConcurrentHashMap.newKeySet();
     private final AtomicInteger requestsRead = new AtomicInteger();
 
-    private EnrollmentServer(SSLServerSocket socket, EnrollmentService service) {
+    private final Duration connectionDeadline;
+
+    private EnrollmentServer(SSLServerSocket socket, EnrollmentService service, Duration connectionDeadline) {
         this.socket = socket;
+        this.connectionDeadline = connectionDeadline;
         this.service = service;
         AtomicInteger threads = new AtomicInteger();
         this.workers = new ThreadPoolExecutor(WORKERS, WORKERS, 0, TimeUnit.MILLISECONDS,
                 new ArrayBlockingQueue<>(QUEUE), r -> daemon(r, "mesh-enroll-" + threads.incrementAndGet()));
         this.acceptor = daemon(this::acceptLoop, "mesh-enroll-accept");
+        this.deadlines = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "mesh-enroll-deadline"));
     }
 
     /**
@@ -67,6 +79,12 @@ public final class EnrollmentServer implements AutoCloseable {
      */
     public static EnrollmentServer start(InetAddress bindAddress, int port, SSLContext context,
                                          EnrollmentService service) {
+        return start(bindAddress, port, context, service, CONNECTION_DEADLINE);
+    }
+
+    /** As {@link #start(InetAddress, int, SSLContext, EnrollmentService)}, with another connection deadline. */
+    static EnrollmentServer start(InetAddress bindAddress, int port, SSLContext context, EnrollmentService service,
+                                  Duration connectionDeadline) {
         SSLServerSocket socket;
         try {
             socket = (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
@@ -80,7 +98,7 @@ public final class EnrollmentServer implements AutoCloseable {
         parameters.setProtocols(new String[] {PemIdentity.TLS_1_3});
         parameters.setWantClientAuth(true);
         socket.setSSLParameters(parameters);
-        EnrollmentServer server = new EnrollmentServer(socket, service);
+        EnrollmentServer server = new EnrollmentServer(socket, service, connectionDeadline);
         server.acceptor.start();
         LOG.info("enrollment endpoint listening on {}:{} mesh CA {}", bindAddress.getHostAddress(),
                 socket.getLocalPort(), service.ca().fingerprint());
@@ -119,18 +137,25 @@ public final class EnrollmentServer implements AutoCloseable {
     private void serve(SSLSocket connection) {
         long started = System.nanoTime();
         String from = peer(connection);
+        AtomicBoolean pastDeadline = new AtomicBoolean();
+        open.add(connection);
+        ScheduledFuture<?> deadline = deadlines.schedule(() -> {
+            pastDeadline.set(true);
+            closeQuietly(connection);
+        }, connectionDeadline.toMillis(), TimeUnit.MILLISECONDS);
         try (connection) {
             connection.setSoTimeout((int) READ_TIMEOUT.toMillis());
             try {
                 connection.startHandshake();
             } catch (IOException e) {
-                LOG.warn("enroll handshake failed from={} reason={}", from, e.getMessage());
+                LOG.warn("enroll handshake failed from={} reason={}", from, pastDeadline.get()
+                        ? "not done within " + connectionDeadline.toMillis() + " ms" : e.getMessage());
                 return;
             }
             EnrollmentRequest request;
             try {
                 byte[] line = EnrollmentWire.readLine(connection.getInputStream(),
-                        EnrollmentWire.deadline(CONNECTION_DEADLINE));
+                        EnrollmentWire.deadline(connectionDeadline));
                 requestsRead.incrementAndGet();
                 request = EnrollmentWire.JSON.readValue(line, EnrollmentRequest.class);
             } catch (EnrollmentWire.TooLargeException e) {
@@ -154,11 +179,17 @@ public final class EnrollmentServer implements AutoCloseable {
         } catch (SocketTimeoutException e) {
             LOG.warn("enroll refused from={} reason=no complete request within {}s", from,
                     READ_TIMEOUT.toSeconds());
-        } catch (SSLException e) {
-            LOG.warn("enroll TLS failure from={} reason={}", from, e.getMessage());
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            // The network or the peer: one line, no trace.
+            LOG.warn("enroll connection failed from={} reason={}", from,
+                    pastDeadline.get() ? "no complete request within " + connectionDeadline.toMillis() + " ms"
+                            : e.toString());
+        } catch (RuntimeException e) {
             // Not an expected refusal: the trace is worth having.
             LOG.warn("enroll failed from={} reason={}", from, e.toString(), e);
+        } finally {
+            deadline.cancel(false);
+            open.remove(connection);
         }
     }
 
@@ -207,7 +238,7 @@ public final class EnrollmentServer implements AutoCloseable {
         }
     }
 
-    /** Stops accepting, and waits briefly for requests in flight. */
+    /** Stops accepting and closes the connections still open. */
     @Override
     public void close() {
         try {
@@ -215,7 +246,9 @@ public final class EnrollmentServer implements AutoCloseable {
         } catch (IOException e) {
             LOG.warn("enrollment endpoint close: {}", e.getMessage());
         }
+        open.forEach(EnrollmentServer::closeQuietly);
         workers.shutdown();
+        deadlines.shutdownNow();
         try {
             if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
                 workers.shutdownNow();

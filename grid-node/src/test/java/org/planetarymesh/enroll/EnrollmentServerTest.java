@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -40,6 +41,7 @@ class EnrollmentServerTest {
 
     private MeshCa ca;
     private TokenStore tokens;
+    private EnrollmentService service;
     private EnrollmentServer server;
     private Endpoint endpoint;
     private final EnrollmentClient client = new EnrollmentClient(Clock.systemUTC(), TIMEOUT);
@@ -49,7 +51,7 @@ class EnrollmentServerTest {
         ca = MeshCa.init(dir.resolve("ca"), "lab", Clock.systemUTC());
         tokens = new TokenStore(dir.resolve("ca"));
         MeshIdentity coordinator = ca.issue(CertRequest.of("coord-1", CertificateRole.COORDINATOR)).identity();
-        EnrollmentService service = new EnrollmentService(ca, tokens,
+        service = new EnrollmentService(ca, tokens,
                 name -> name.equals("coord-1") ? Optional.of("a coordinator named coord-1 is in this mesh")
                         : Optional.empty(),
                 Clock.systemUTC(), CertRequest.DEFAULT_VALIDITY);
@@ -173,6 +175,20 @@ class EnrollmentServerTest {
         EnrollmentResponse response = raw("{\"type\":\"enroll\",\"csr\":\"" + "A".repeat(70 * 1024) + "\"}");
 
         assertThat(response.error()).isEqualTo("request larger than 64 KiB");
+    }
+
+    @Test
+    void when_aPeerConnectsAndStalls_then_theEndpointClosesItAtTheDeadlineNotAtTheReadTimeout() throws Exception {
+        MeshIdentity coordinator = ca.issue(CertRequest.of("coord-2", CertificateRole.COORDINATOR)).identity();
+        try (EnrollmentServer strict = EnrollmentServer.start(InetAddress.getLoopbackAddress(), 0,
+                coordinator.sslContext(coordinator.reloadableKeyManager(), null, null), service,
+                Duration.ofMillis(300));
+                Socket stalled = new Socket(InetAddress.getLoopbackAddress(), strict.port())) {
+            stalled.setSoTimeout((int) (EnrollmentServer.READ_TIMEOUT.toMillis() / 2));
+
+            // At most a TLS alert, then the end of the stream: a read timeout here would mean the peer holds a worker.
+            assertThat(stalled.getInputStream().readAllBytes()).hasSizeLessThan(64);
+        }
     }
 
     @Test
