@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The packages that hold decisions and certificates import no Hazelcast (house style: the decisions are
+ * The packages that hold decisions, certificates and enrollment import no Hazelcast (house style: the decisions are
  * pure, the wiring is thin), so they are tested without a cluster. The policy package also takes "now" as an
  * argument and starts no process. Reads each package's own directory only ({@code src/main/java}, relative
  * to the module directory Maven runs the tests in): subpackages such as {@code security.tls} are not bound.
@@ -29,6 +29,7 @@ class PurePackagesTest {
         "security, MeshCa.java, false",
         "health, NodeHealth.java, true",
         "discovery, TxtRecord.java, false",
+        "enroll, EnrollmentService.java, false",
     })
     void when_aPurePackagesSourcesAreRead_then_noneReachesOutOfIt(String dir, String knownFile,
                                                                   boolean noClockNorProcess) throws IOException {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.planetarymesh.enroll.CertificateRenewal;
 import org.planetarymesh.grid.MeshObjects;
 import org.planetarymesh.jobs.NodeRecord;
 import org.planetarymesh.jobs.TaskLaunch;
@@ -36,10 +37,12 @@ public final class Agent implements AutoCloseable {
     private final ProcessRunner runner;
     private final NodeRegistry registry;
     private final ScheduledExecutorService heartbeat;
+    private final CertificateRenewal renewal;
     private volatile long latencyMicros;
 
-    private Agent(HazelcastInstance hz, NodeOptions options, Clock clock) {
+    private Agent(HazelcastInstance hz, NodeOptions options, Clock clock, CertificateRenewal renewal) {
         this.hz = hz;
+        this.renewal = renewal;
         this.options = options;
         this.reports = new ReportSink(hz.getQueue(MeshObjects.REPORTS), options.name());
         this.runner = new ProcessRunner(ProcessRunner.Config.defaults(options.workDir(), options.name()),
@@ -66,11 +69,27 @@ public final class Agent implements AutoCloseable {
 
     /** Starts a lite member with the given options and joins the mesh. */
     public static Agent start(NodeOptions options, Clock clock) {
+        return start(options, clock, null);
+    }
+
+    /**
+     * As {@link #start(NodeOptions, Clock)}; with TLS and a {@code renewalSigner}, the agent renews its
+     * certificate through it when less than a third of its lifetime is left (checked at start, then every
+     * {@link CertificateRenewal#CHECK_EVERY}), and its member presents the new one without a restart.
+     */
+    public static Agent start(NodeOptions options, Clock clock, CertificateRenewal.Signer renewalSigner) {
+        CertificateRenewal renewal = options.tlsDir().isPresent() && renewalSigner != null
+                ? CertificateRenewal.prepare(options.tlsDir().get(), renewalSigner, clock)
+                : null;
         Config config = MemberConfigs.agent(options);
-        HazelcastInstance hz = Members.start(config, options, CertificateRole.AGENT);
-        Agent agent = new Agent(hz, options, clock);
+        HazelcastInstance hz = Members.start(config, options, CertificateRole.AGENT,
+                renewal == null ? null : renewal.keys());
+        Agent agent = new Agent(hz, options, clock, renewal);
         // Hazelcast copies the configured user context at start, so the agent goes into the live one.
         hz.getUserContext().put(CONTEXT_KEY, agent);
+        if (renewal != null) {
+            renewal.startChecking(CertificateRenewal.CHECK_EVERY);
+        }
         return agent;
     }
 
@@ -119,6 +138,9 @@ public final class Agent implements AutoCloseable {
     /** Kills running attempts (they are reported cancelled), delivers pending reports, leaves the mesh. */
     @Override
     public void close() {
+        if (renewal != null) {
+            renewal.close();
+        }
         heartbeat.shutdownNow();
         runner.close();
         reports.close();

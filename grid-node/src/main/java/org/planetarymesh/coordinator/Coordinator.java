@@ -2,6 +2,7 @@ package org.planetarymesh.coordinator;
 
 import com.hazelcast.core.HazelcastInstance;
 import java.time.Clock;
+import org.planetarymesh.enroll.EnrollmentOptions;
 import org.planetarymesh.jobs.NodeRecord;
 import org.planetarymesh.node.MemberConfigs;
 import org.planetarymesh.node.Members;
@@ -21,20 +22,41 @@ public final class Coordinator implements AutoCloseable {
     private final HazelcastInstance hz;
     private final Scheduler scheduler;
     private final String name;
+    private final EnrollmentDuty enrollment;
 
-    private Coordinator(HazelcastInstance hz, Scheduler scheduler, String name) {
+    private Coordinator(HazelcastInstance hz, Scheduler scheduler, String name, EnrollmentDuty enrollment) {
         this.hz = hz;
         this.scheduler = scheduler;
         this.name = name;
+        this.enrollment = enrollment;
     }
 
     public static Coordinator start(NodeOptions options, Clock clock) {
-        HazelcastInstance hz = Members.start(MemberConfigs.coordinator(options), options, CertificateRole.COORDINATOR);
+        return start(options, clock, EnrollmentOptions.OFF);
+    }
+
+    /**
+     * As {@link #start(NodeOptions, Clock)}; with TLS and a mesh CA in {@code enrollmentOptions}, the coordinator
+     * also runs the enrollment endpoint and renews its own certificate with the CA.
+     */
+    public static Coordinator start(NodeOptions options, Clock clock, EnrollmentOptions enrollmentOptions) {
+        EnrollmentDuty enrollment = EnrollmentDuty.prepare(options, enrollmentOptions, clock);
+        HazelcastInstance hz = Members.start(MemberConfigs.coordinator(options), options, CertificateRole.COORDINATOR,
+                enrollment == null ? null : enrollment.keys());
         new NodeRegistry(hz, options.name()).register(hz, NodeRecord.COORDINATOR, 0, options.labels(), clock);
         Scheduler scheduler = new Scheduler(hz, new MapLeaderLock(hz), new PlacementPolicy(), clock);
         scheduler.start();
+        Coordinator coordinator = new Coordinator(hz, scheduler, options.name(), enrollment);
+        if (enrollment != null) {
+            try {
+                enrollment.start(hz, options.bindHost());
+            } catch (RuntimeException e) {
+                coordinator.close();
+                throw e;
+            }
+        }
         LOG.info("coordinator started node={} address={}:{}", options.name(), options.bindHost(), options.port());
-        return new Coordinator(hz, scheduler, options.name());
+        return coordinator;
     }
 
     public HazelcastInstance hazelcast() {
@@ -48,6 +70,9 @@ public final class Coordinator implements AutoCloseable {
 
     @Override
     public void close() {
+        if (enrollment != null) {
+            enrollment.close();
+        }
         scheduler.close();
         hz.shutdown();
         LOG.info("coordinator stopped node={}", name);

@@ -112,7 +112,9 @@ public final class LocalMesh {
                 int port = coordinatorPorts.get(i);
                 List<String> args = new ArrayList<>(List.of("coordinator", "--name", name,
                         "--bind", HOST, "--port", String.valueOf(port), "--cluster-name", clusterName,
-                        "--quorum", String.valueOf(coordinators / 2 + 1)));
+                        "--quorum", String.valueOf(coordinators / 2 + 1),
+                        // Its nodes get certificates from the CA directly; an endpoint would only take a port.
+                        "--enroll-port", "0"));
                 args.add("--join=" + String.join(",", coordinatorAddresses));
                 args.addAll(pki.map(p -> List.of("--tls-dir", p.issue(name, CertificateRole.COORDINATOR).toString()))
                         .orElse(List.of("--insecure")));

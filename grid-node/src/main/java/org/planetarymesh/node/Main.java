@@ -1,6 +1,7 @@
 package org.planetarymesh.node;
 
 import org.planetarymesh.grid.AsyncCallbacks;
+import org.planetarymesh.enroll.TokenCommands;
 import org.planetarymesh.local.LocalMeshCommands;
 import org.planetarymesh.security.CaCommands;
 import picocli.CommandLine;
@@ -11,7 +12,8 @@ import picocli.CommandLine.Command;
         description = "A compute mesh for trusted LANs.",
         subcommands = {NodeCommands.CoordinatorCommand.class, NodeCommands.AgentCommand.class,
             LocalMeshCommands.Up.class, LocalMeshCommands.Status.class, LocalMeshCommands.Down.class,
-            LocalMeshCommands.Demo.class, CaCommands.Ca.class, CaCommands.Cert.class})
+            LocalMeshCommands.Demo.class, CaCommands.Ca.class, CaCommands.Cert.class,
+            TokenCommands.Token.class})
 public final class Main {
 
     public static void main(String[] args) {

@@ -11,6 +11,7 @@ import org.planetarymesh.security.DenyList;
 import org.planetarymesh.security.Fingerprints;
 import org.planetarymesh.security.MeshIdentity;
 import org.planetarymesh.security.tls.MeshRoles;
+import org.planetarymesh.security.tls.ReloadableKeyManager;
 import org.planetarymesh.security.tls.TlsConnections;
 import org.planetarymesh.security.tls.TlsMembers;
 import org.planetarymesh.submitter.MeshException;
@@ -34,11 +35,21 @@ public final class Members {
      * @throws MeshException if the identity is missing, unreadable, of another role or of another name
      */
     public static HazelcastInstance start(Config config, NodeOptions options, CertificateRole role) {
+        return start(config, options, role, null);
+    }
+
+    /**
+     * As {@link #start(Config, NodeOptions, CertificateRole)}; with TLS the member presents what {@code keys}
+     * holds at each handshake (the identity's own key and certificate when null), so a renewed certificate
+     * swapped into {@code keys} is used by new connections without a restart.
+     */
+    public static HazelcastInstance start(Config config, NodeOptions options, CertificateRole role,
+                                          ReloadableKeyManager keys) {
         DenyList denyList = new DenyList();
         TlsConnections connections = new TlsConnections(denyList);
         HazelcastInstance hz = options.tlsDir().isEmpty()
                 ? Hazelcast.newHazelcastInstance(config)
-                : startTls(config, options, role, denyList, connections);
+                : startTls(config, options, role, keys, denyList, connections);
         try {
             BlockEnforcer.start(hz, denyList, connections, options.name());
         } catch (RuntimeException e) {
@@ -49,7 +60,8 @@ public final class Members {
     }
 
     private static HazelcastInstance startTls(Config config, NodeOptions options, CertificateRole role,
-                                              DenyList denyList, TlsConnections connections) {
+                                              ReloadableKeyManager keys, DenyList denyList,
+                                              TlsConnections connections) {
         Path dir = options.tlsDir().get();
         MeshIdentity identity = MeshIdentity.load(dir);
         identity.peer().requireRole(role);
@@ -64,8 +76,9 @@ public final class Members {
         // One port serves members and clients, so the handshake accepts any mesh role and the member protocol
         // then wants a member; a connection we open goes to a member, whose certificate must say so.
         EnumSet<CertificateRole> members = EnumSet.of(CertificateRole.COORDINATOR, CertificateRole.AGENT);
+        ReloadableKeyManager presented = keys != null ? keys : identity.reloadableKeyManager();
         return TlsMembers.newMember(config,
-                identity.sslContext(EnumSet.allOf(CertificateRole.class), members, denyList), MeshRoles.MEMBERS,
-                connections);
+                identity.sslContext(presented, EnumSet.allOf(CertificateRole.class), members, denyList),
+                MeshRoles.MEMBERS, connections);
     }
 }

@@ -14,14 +14,18 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.planetarymesh.agent.Agent;
 import org.planetarymesh.coordinator.Coordinator;
-import org.planetarymesh.security.tls.PemIdentity;
 import org.planetarymesh.discovery.CoordinatorAdvert;
 import org.planetarymesh.discovery.CoordinatorFinder;
+import org.planetarymesh.discovery.FoundCoordinator;
 import org.planetarymesh.discovery.MdnsBrowser;
 import org.planetarymesh.discovery.MdnsSession;
 import org.planetarymesh.discovery.MeshSelector;
+import org.planetarymesh.enroll.AgentJoin;
+import org.planetarymesh.enroll.EnrollmentOptions;
+import org.planetarymesh.enroll.JoinToken;
 import org.planetarymesh.security.Fingerprints;
 import org.planetarymesh.security.MeshIdentity;
+import org.planetarymesh.security.tls.PemIdentity;
 import org.planetarymesh.submitter.MeshClientOptions;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -110,11 +114,24 @@ public final class NodeCommands {
 
         /** The coordinators this node accepts on mDNS: its mesh, and its CA with --tls-dir (else plaintext ones). */
         MeshSelector meshSelector() {
+            return meshSelector(Optional.ofNullable(tlsDir));
+        }
+
+        /** The mesh to discover: this --cluster-name, and the CA of the identity in {@code tls}, if any. */
+        MeshSelector meshSelector(Optional<Path> tls) {
             if (discover && !join.isEmpty()) {
                 throw new IllegalArgumentException("give --join or --discover, not both");
             }
-            String ca = tlsDir == null ? null : Fingerprints.sha256(MeshIdentity.load(tlsDir).caCertificate());
+            String ca = tls.map(dir -> Fingerprints.sha256(MeshIdentity.load(dir).caCertificate())).orElse(null);
             return MeshSelector.of(clusterName, ca);
+        }
+    }
+
+    /** The coordinator advertising this mesh with the CA a join token names (mDNS, bounded wait). */
+    static FoundCoordinator findByToken(Common common, JoinToken token) {
+        try (CoordinatorFinder finder = CoordinatorFinder.on(common.bindAddress())) {
+            return finder.coordinators(common.clusterName, token.caFingerprint(), CoordinatorFinder.DEFAULT_TIMEOUT)
+                    .get(0);
         }
     }
 
@@ -172,19 +189,32 @@ public final class NodeCommands {
                 description = "Coordinators that must be reachable for jobs to be written (default: ${DEFAULT-VALUE}).")
         int quorum;
 
+        @Option(names = "--ca-dir", paramLabel = "DIR",
+                description = "The mesh CA: with TLS on, run the enrollment endpoint for join tokens and renew this"
+                        + " coordinator's certificate (default: $MESH_HOME/ca if it exists).")
+        Path caDir;
+
+        @Option(names = "--enroll-port", paramLabel = "PORT",
+                description = "Port of the enrollment endpoint, on the --bind address (default: member port + 100;"
+                        + " 0: off).")
+        Integer enrollPort;
+
         @Override
         public Integer call() throws Exception {
             NodeOptions options = new NodeOptions(common.nameOr("coordinator", port), common.bindAddress(), port, common.join,
                     common.clusterName, quorum, 0, new LinkedHashSet<>(common.labels), Path.of("."),
                     common.tls());
+            EnrollmentOptions enrollment = EnrollmentOptions.of(caDir, enrollPort, port);
             if (common.discover) {
                 MeshSelector mesh = common.meshSelector();
                 return runDiscovering(options, mesh, (mdns, browser) -> {
-                    Coordinator coordinator = Coordinator.start(options.withDiscovery(browser), Clock.systemUTC());
+                    Coordinator coordinator = Coordinator.start(options.withDiscovery(browser), Clock.systemUTC(),
+                            enrollment);
                     try {
                         // Advertised once the member listens, so whoever finds it can connect.
                         mdns.advertise(new CoordinatorAdvert(mesh.mesh(), mesh.caFingerprint(), options.name(),
-                                OptionalInt.empty()), port);
+                                options.tlsDir().isPresent() && enrollment.enabled()
+                                        ? OptionalInt.of(enrollment.port()) : OptionalInt.empty()), port);
                     } catch (RuntimeException e) {
                         coordinator.close();
                         throw e;
@@ -194,7 +224,7 @@ public final class NodeCommands {
                     return coordinator;
                 });
             }
-            Coordinator coordinator = Coordinator.start(options, Clock.systemUTC());
+            Coordinator coordinator = Coordinator.start(options, Clock.systemUTC(), enrollment);
             System.out.println("coordinator " + options.name() + " ready at " + options.bindHost() + ":" + port);
             return runUntilStopped(coordinator);
         }
@@ -215,6 +245,17 @@ public final class NodeCommands {
         @Option(names = "--work-dir", description = "Where task attempts get their working directories.")
         Path workDir;
 
+        @Option(names = "--token", paramLabel = "TOKEN",
+                description = "A join token ('mesh token create'): on first start, enroll for a certificate into"
+                        + " --tls-dir (default: $MESH_HOME/identity/NAME) and join over mutual TLS; later starts reuse"
+                        + " that identity and ignore the token.")
+        String token;
+
+        @Option(names = "--enroll", paramLabel = "HOST:PORT",
+                description = "The enrollment endpoint, for --token and renewals (default: each --join address with"
+                        + " port + 100).")
+        String enroll;
+
         @Override
         public Integer call() throws Exception {
             if (common.join.isEmpty() && !common.discover) {
@@ -226,19 +267,33 @@ public final class NodeCommands {
                 throw new IllegalArgumentException("--slots must be at least 1");
             }
             Path work = workDir != null ? workDir : MeshClientOptions.defaultStateDir().resolve("work").resolve(name);
+            if (token != null && common.insecure) {
+                throw new IllegalArgumentException("--token enrolls for mutual TLS: it excludes --insecure");
+            }
+            List<String> enrollJoin = common.join;
+            String enrollAt = enroll;
+            if (token != null && common.discover && enroll == null) {
+                // No address given: the coordinator to enroll with is the one whose CA the token names.
+                FoundCoordinator found = findByToken(common, JoinToken.parse(token));
+                enrollJoin = List.of(found.hostPort());
+                enrollAt = found.advert().enrollPort().isPresent()
+                        ? found.host() + ":" + found.advert().enrollPort().getAsInt() : null;
+            }
+            AgentJoin.Identity identity = AgentJoin.prepare(common.tlsDir, name, token, enrollAt, enrollJoin);
+            Optional<Path> tls = token != null ? identity.tlsDir() : common.tls();
             NodeOptions options = new NodeOptions(name, common.bindAddress(), port, common.join, common.clusterName, 1,
-                    effectiveSlots, new LinkedHashSet<>(common.labels), work, common.tls());
+                    effectiveSlots, new LinkedHashSet<>(common.labels), work, tls);
             if (common.discover) {
-                return runDiscovering(options, common.meshSelector(), (mdns, browser) -> {
+                return runDiscovering(options, common.meshSelector(tls), (mdns, browser) -> {
                     // Wait here, not in the member: a member that finds no one would start a mesh of its own.
                     String found = browser.require(CoordinatorFinder.DEFAULT_TIMEOUT).get(0).hostPort();
-                    Agent agent = Agent.start(options.withDiscovery(browser), Clock.systemUTC());
+                    Agent agent = Agent.start(options.withDiscovery(browser), Clock.systemUTC(), identity.renewal());
                     System.out.println("agent " + name + " ready at " + options.bindHost() + ":" + port + " with "
                             + effectiveSlots + " slots; coordinator " + found + " found with mDNS");
                     return agent;
                 });
             }
-            Agent agent = Agent.start(options, Clock.systemUTC());
+            Agent agent = Agent.start(options, Clock.systemUTC(), identity.renewal());
             System.out.println("agent " + name + " ready at " + options.bindHost() + ":" + port + " with "
                     + effectiveSlots + " slots");
             return runUntilStopped(agent);

@@ -1,6 +1,10 @@
 package org.planetarymesh.security;
 
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.bouncycastle.util.IPAddress;
@@ -18,6 +22,8 @@ public record CertRequest(String name, CertificateRole role, Duration validity, 
     /** Nodes and clients get 90 days unless asked otherwise; agents renew before expiry (step 2). */
     public static final Duration DEFAULT_VALIDITY = Duration.ofDays(90);
 
+    private static final int SAN_DNS = 2;
+    private static final int SAN_IP = 7;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
     /** Labels of letters, digits and '-', at most 253 characters in all; a leading {@code *.} is allowed. */
     private static final Pattern DNS_NAME =
@@ -46,6 +52,28 @@ public record CertRequest(String name, CertificateRole role, Duration validity, 
     /** A request for {@code name} in {@code role}, valid {@link #DEFAULT_VALIDITY}, with no extra SANs. */
     public static CertRequest of(String name, CertificateRole role) {
         return new CertRequest(name, role, DEFAULT_VALIDITY, List.of());
+    }
+
+    /**
+     * A request for a certificate like {@code current} (a renewal): the same node name, role and IP and DNS
+     * names, valid {@code validity} from its issue.
+     */
+    public static CertRequest renewalOf(X509Certificate current, Duration validity) {
+        MeshPeer peer = MeshPeer.of(current);
+        List<String> addresses = new ArrayList<>();
+        try {
+            Collection<List<?>> sans = current.getSubjectAlternativeNames();
+            for (List<?> san : sans == null ? List.<List<?>>of() : sans) {
+                if (san.size() >= 2 && (Integer.valueOf(SAN_DNS).equals(san.get(0))
+                        || Integer.valueOf(SAN_IP).equals(san.get(0))) && san.get(1) instanceof String name) {
+                    addresses.add(name);
+                }
+            }
+        } catch (CertificateParsingException e) {
+            throw new MeshException("cannot read the names of " + current.getSubjectX500Principal() + ": "
+                    + e.getMessage(), e);
+        }
+        return new CertRequest(peer.name(), peer.role(), validity, addresses);
     }
 
     public CertRequest withValidity(Duration newValidity) {

@@ -17,19 +17,24 @@ final class KeyCheck {
 
     static void requireMatch(PrivateKey key, PublicKey publicKey, Path keyFile, Path certificateFile) {
         try {
-            Signature signer = Signature.getInstance("SHA256withECDSA");
-            signer.initSign(key);
-            signer.update(PROBE);
-            byte[] signature = signer.sign();
-            Signature verifier = Signature.getInstance("SHA256withECDSA");
-            verifier.initVerify(publicKey);
-            verifier.update(PROBE);
-            if (verifier.verify(signature)) {
+            if (matches(key, publicKey)) {
                 return;
             }
         } catch (GeneralSecurityException e) {
             throw new MeshException("cannot use the key in " + keyFile + ": " + e.getMessage(), e);
         }
         throw new MeshException("the key in " + keyFile + " does not belong to the certificate in " + certificateFile);
+    }
+
+    /** True if {@code publicKey} verifies what {@code key} signs. */
+    static boolean matches(PrivateKey key, PublicKey publicKey) throws GeneralSecurityException {
+        Signature signer = Signature.getInstance("SHA256withECDSA");
+        signer.initSign(key);
+        signer.update(PROBE);
+        byte[] signature = signer.sign();
+        Signature verifier = Signature.getInstance("SHA256withECDSA");
+        verifier.initVerify(publicKey);
+        verifier.update(PROBE);
+        return verifier.verify(signature);
     }
 }

@@ -12,6 +12,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import org.planetarymesh.security.tls.PeerFilter;
 import org.planetarymesh.security.tls.PemIdentity;
+import org.planetarymesh.security.tls.ReloadableKeyManager;
 import org.planetarymesh.submitter.MeshException;
 
 /**
@@ -95,10 +96,25 @@ public record MeshIdentity(PrivateKey privateKey, X509Certificate certificate, X
                 wireNames(acceptedServerRoles));
     }
 
-    /** Like {@link #sslContext(Set, Set)}, and every peer {@code filter} refuses (the deny list) fails its handshake. */
-    public SSLContext sslContext(Set<CertificateRole> acceptedClientRoles, Set<CertificateRole> acceptedServerRoles,
-                                 PeerFilter filter) {
-        return PemIdentity.sslContext(privateKey, certificate, caCertificate, wireNames(acceptedClientRoles),
+    /** A key manager presenting this identity now, into which a renewed identity can be swapped later. */
+    public ReloadableKeyManager reloadableKeyManager() {
+        return ReloadableKeyManager.of(privateKey, certificate, caCertificate);
+    }
+
+    /**
+     * Like {@link #sslContext(Set, Set)}, presenting what {@code keys} holds at each handshake (a renewed
+     * certificate swapped into it is used by new connections); trusts this identity's CA only.
+     */
+    public SSLContext sslContext(ReloadableKeyManager keys, Set<CertificateRole> acceptedClientRoles,
+                                 Set<CertificateRole> acceptedServerRoles) {
+        return PemIdentity.sslContext(keys, caCertificate, wireNames(acceptedClientRoles),
+                wireNames(acceptedServerRoles));
+    }
+
+    /** Like {@link #sslContext(ReloadableKeyManager, Set, Set)}, and every peer {@code filter} refuses fails. */
+    public SSLContext sslContext(ReloadableKeyManager keys, Set<CertificateRole> acceptedClientRoles,
+                                 Set<CertificateRole> acceptedServerRoles, PeerFilter filter) {
+        return PemIdentity.sslContext(keys, caCertificate, wireNames(acceptedClientRoles),
                 wireNames(acceptedServerRoles), filter);
     }
 

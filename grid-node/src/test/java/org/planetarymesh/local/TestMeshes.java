@@ -1,6 +1,7 @@
 package org.planetarymesh.local;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Local meshes for integration tests: real JVM processes from the built jar, on 127.0.0.1 with free ports. */
@@ -16,6 +17,17 @@ public final class TestMeshes {
             throw new IllegalStateException("run integration tests through Maven (failsafe sets mesh.jar and mesh.libDir)");
         }
         return jar + java.io.File.pathSeparator + lib + "/*";
+    }
+
+    /** The command that runs {@code mesh <args>} in a new JVM from the built jar, as {@code bin/mesh} does. */
+    public static List<String> meshCommand(List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(LocalMesh.HAZELCAST_JVM_FLAGS);
+        command.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx256m", "-Dmesh.log.level=INFO",
+                "-cp", nodeClasspath(), "org.planetarymesh.node.Main"));
+        command.addAll(args);
+        return command;
     }
 
     public static LocalMesh in(Path stateDir) {

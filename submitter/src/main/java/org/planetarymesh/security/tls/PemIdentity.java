@@ -18,7 +18,7 @@ import java.util.Base64;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -39,7 +39,6 @@ public final class PemIdentity {
 
     private static final Pattern PKCS8 =
             Pattern.compile("-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
-    private static final char[] IN_MEMORY_PASSWORD = "planetary-mesh".toCharArray();
 
     private PemIdentity() {
     }
@@ -102,13 +101,25 @@ public final class PemIdentity {
     public static SSLContext sslContext(PrivateKey key, X509Certificate certificate, X509Certificate ca,
                                         Set<String> acceptedClientRoles, Set<String> acceptedServerRoles,
                                         PeerFilter filter) {
-        try {
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            keys.load(null, null);
-            keys.setKeyEntry("node", key, IN_MEMORY_PASSWORD, new Certificate[] {certificate, ca});
-            KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keyManagers.init(keys, IN_MEMORY_PASSWORD);
+        return sslContext(ReloadableKeyManager.of(key, certificate, ca), ca, acceptedClientRoles,
+                acceptedServerRoles, filter);
+    }
 
+    /**
+     * Like {@link #sslContext(PrivateKey, X509Certificate, X509Certificate, Set, Set)}, presenting whatever
+     * {@code keys} holds at the moment of each handshake: a renewed certificate swapped into {@code keys} is
+     * used by new connections without building a new context. {@code ca} is the only trust anchor.
+     */
+    public static SSLContext sslContext(ReloadableKeyManager keys, X509Certificate ca,
+                                        Set<String> acceptedClientRoles, Set<String> acceptedServerRoles) {
+        return sslContext(keys, ca, acceptedClientRoles, acceptedServerRoles, PeerFilter.ACCEPT_ALL);
+    }
+
+    /** Like the overload without {@code filter}, and every peer {@code filter} refuses (the deny list) fails. */
+    public static SSLContext sslContext(ReloadableKeyManager keys, X509Certificate ca,
+                                        Set<String> acceptedClientRoles, Set<String> acceptedServerRoles,
+                                        PeerFilter filter) {
+        try {
             KeyStore anchors = KeyStore.getInstance("PKCS12");
             anchors.load(null, null);
             anchors.setCertificateEntry("mesh-ca", ca);
@@ -116,13 +127,13 @@ public final class PemIdentity {
             trustManagers.init(anchors);
 
             SSLContext context = SSLContext.getInstance(TLS_1_3);
-            context.init(keyManagers.getKeyManagers(),
+            context.init(new KeyManager[] {keys},
                     new TrustManager[] {new PeerRoleTrustManager(pkix(trustManagers), acceptedClientRoles,
                             acceptedServerRoles, filter)}, null);
             return context;
         } catch (GeneralSecurityException | IOException e) {
-            throw new MeshException("cannot build a TLS context for " + certificate.getSubjectX500Principal() + ": "
-                    + e.getMessage(), e);
+            throw new MeshException("cannot build a TLS context for " + keys.certificate().getSubjectX500Principal()
+                    + ": " + e.getMessage(), e);
         }
     }
 
