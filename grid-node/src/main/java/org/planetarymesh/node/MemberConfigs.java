@@ -6,6 +6,7 @@ import com.hazelcast.config.IndexConfig;
 import com.hazelcast.config.IndexType;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.QueueConfig;
 import com.hazelcast.config.SplitBrainProtectionConfig;
@@ -15,6 +16,7 @@ import org.planetarymesh.grid.MeshObjects;
 import org.planetarymesh.jobs.RequestCancel;
 import org.planetarymesh.registry.NodeRegistry;
 import org.planetarymesh.scheduler.MapLeaderLock;
+import org.planetarymesh.scheduler.RecordMergePolicy;
 import org.planetarymesh.scheduler.FencedWrites;
 
 /**
@@ -106,6 +108,11 @@ public final class MemberConfigs {
             tasks.setSplitBrainProtectionName(SPLIT_BRAIN_PROTECTION);
             leader.setSplitBrainProtectionName(SPLIT_BRAIN_PROTECTION);
         }
+        // After a healed split a finished copy wins, then the higher leader epoch (MergeRule), not the default
+        // put-if-absent that would keep whichever side happens to be merged into.
+        MergePolicyConfig byEpoch = new MergePolicyConfig(RecordMergePolicy.class.getName(), 100);
+        jobs.setMergePolicyConfig(byEpoch);
+        tasks.setMergePolicyConfig(byEpoch);
         config.addMapConfig(jobs);
         config.addMapConfig(tasks);
         config.addMapConfig(leader);
