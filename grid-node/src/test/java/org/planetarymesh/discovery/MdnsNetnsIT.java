@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,13 +16,13 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetarymesh.local.TestMeshes;
 import org.planetarymesh.node.MemberConfigs;
 import org.planetarymesh.node.NodeOptions;
+import org.planetarymesh.testing.NetworkNamespace;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,12 +36,6 @@ import org.slf4j.LoggerFactory;
 class MdnsNetnsIT {
     private static final Logger LOG = LoggerFactory.getLogger(MdnsNetnsIT.class);
     private static final long PID = ProcessHandle.current().pid();
-    private static final String NAMESPACE = "pm-mdns-" + PID;
-    private static final String HERE = "pmv" + PID % 1_000_000 + "a";
-    private static final String THERE = "pmv" + PID % 1_000_000 + "b";
-    private static final String SUBNET = "10.253." + PID % 250 + ".";
-    private static final String HERE_ADDRESS = SUBNET + "1";
-    private static final String THERE_ADDRESS = SUBNET + "2";
     private static final int COORDINATOR_PORT = 5701; // the namespace has its own ports
     private static final String MESH = "netns-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -51,37 +44,25 @@ class MdnsNetnsIT {
 
     private static Process coordinator;
     private static Path coordinatorLog;
-    private static boolean namespaceCreated;
+    private static NetworkNamespace net;
     /** This end's mDNS, closed in @AfterAll while the coordinator stops. */
     private static MdnsSession here;
 
     @BeforeAll
     static void startACoordinatorInANamespace() throws IOException {
-        String uid = run("id", "-u").output().trim();
-        Assumptions.assumeTrue(uid.equals("0"), "network namespaces need root; this build runs as uid " + uid);
-        Assumptions.assumeTrue(exitCode("ip", "-V") == 0, "the 'ip' command (iproute2) is not installed");
-        int added = exitCode("ip", "netns", "add", NAMESPACE);
-        Assumptions.assumeTrue(added == 0, "cannot create a network namespace here (ip netns add: exit " + added + ")");
-        namespaceCreated = true;
-        sh("ip", "link", "add", HERE, "type", "veth", "peer", "name", THERE);
-        sh("ip", "link", "set", THERE, "netns", NAMESPACE);
-        sh("ip", "addr", "add", HERE_ADDRESS + "/30", "dev", HERE);
-        sh("ip", "link", "set", HERE, "up");
-        sh("ip", "netns", "exec", NAMESPACE, "ip", "addr", "add", THERE_ADDRESS + "/30", "dev", THERE);
-        sh("ip", "netns", "exec", NAMESPACE, "ip", "link", "set", THERE, "up");
-
+        net = NetworkNamespace.create("mdns", 53);
         coordinatorLog = dir.resolve("coordinator.log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         long started = System.nanoTime();
         // Start-up flags as the local mesh's (LocalMesh): a small node starts faster on a busy 2-core machine.
-        coordinator = new ProcessBuilder("ip", "netns", "exec", NAMESPACE, java, "-Dmesh.log.level=INFO",
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", TestMeshes.nodeClasspath(), "org.planetarymesh.node.Main", "coordinator", "--discover",
-                "--bind", THERE_ADDRESS, "--port", String.valueOf(COORDINATOR_PORT), "--cluster-name", MESH,
-                "--name", "netns-coordinator", "--insecure")
+        coordinator = new ProcessBuilder(net.inside(java, "-Dmesh.log.level=INFO", "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", TestMeshes.nodeClasspath(),
+                "org.planetarymesh.node.Main", "coordinator", "--discover", "--bind", net.thereAddress(), "--port",
+                String.valueOf(COORDINATOR_PORT), "--cluster-name", MESH, "--name", "netns-coordinator", "--insecure"))
                 .redirectErrorStream(true).redirectOutput(coordinatorLog.toFile()).start();
         await().atMost(Duration.ofSeconds(60)).until(() -> log().contains("ready at") || !coordinator.isAlive());
-        assertThat(coordinator.isAlive()).as("coordinator in %s:%n%s", NAMESPACE, log()).isTrue();
-        LOG.info("coordinator in namespace {} ready after {} ms", NAMESPACE, (System.nanoTime() - started) / 1_000_000);
+        assertThat(coordinator.isAlive()).as("coordinator in its namespace:%n%s", log()).isTrue();
+        LOG.info("coordinator in its namespace ready after {} ms", (System.nanoTime() - started) / 1_000_000);
     }
 
     @AfterAll
@@ -93,10 +74,8 @@ class MdnsNetnsIT {
         } else {
             stopCoordinator();
         }
-        if (namespaceCreated) {
-            // Deleting our end removes both ends of the pair; deleting the namespace then frees it.
-            exitCode("ip", "link", "del", HERE);
-            exitCode("ip", "netns", "del", NAMESPACE);
+        if (net != null) {
+            net.close();
         }
     }
 
@@ -112,24 +91,24 @@ class MdnsNetnsIT {
     @Test
     void when_aCoordinatorAdvertisesOnAVethLink_then_aNodeOnTheOtherEndFindsAndJoinsIt() {
         List<HazelcastInstance> members = new ArrayList<>();
-        here = MdnsSession.open(HERE_ADDRESS, "netns-agent-" + PID);
+        here = MdnsSession.open(net.hereAddress(), "netns-agent-" + PID);
         try {
             long started = System.nanoTime();
             MdnsBrowser browser = here.browse(MeshSelector.of(MESH, null));
             List<FoundCoordinator> found = browser.require(Duration.ofSeconds(15));
             LOG.info("measured: over veth, a new browser found the coordinator (advertised just now) in {} ms",
                     (System.nanoTime() - started) / 1_000_000);
-            assertThat(found).extracting(FoundCoordinator::hostPort).containsExactly(THERE_ADDRESS + ":" + COORDINATOR_PORT);
+            assertThat(found).extracting(FoundCoordinator::hostPort).containsExactly(net.thereAddress() + ":" + COORDINATOR_PORT);
             assertThat(found.get(0).advert().node()).isEqualTo("netns-coordinator");
 
-            NodeOptions options = new NodeOptions("netns-agent", HERE_ADDRESS, COORDINATOR_PORT + 10, List.of(), MESH,
+            NodeOptions options = new NodeOptions("netns-agent", net.hereAddress(), COORDINATOR_PORT + 10, List.of(), MESH,
                     1, 1, Set.of(), dir).withDiscovery(browser);
             HazelcastInstance agent = Hazelcast.newHazelcastInstance(MemberConfigs.agent(options));
             members.add(agent);
 
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
                     assertThat(agent.getCluster().getMembers()).hasSize(2));
-            assertThat(agent.getCluster().getMembers()).anyMatch(m -> m.getAddress().getHost().equals(THERE_ADDRESS));
+            assertThat(agent.getCluster().getMembers()).anyMatch(m -> m.getAddress().getHost().equals(net.thereAddress()));
         } finally {
             members.forEach(HazelcastInstance::shutdown);
         }
@@ -137,37 +116,5 @@ class MdnsNetnsIT {
 
     private static String log() throws IOException {
         return Files.exists(coordinatorLog) ? Files.readString(coordinatorLog) : "";
-    }
-
-    /** Runs a set-up command that must succeed. */
-    private static void sh(String... command) {
-        Ran ran = run(command);
-        if (ran.exit() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + ": exit " + ran.exit() + ": " + ran.output());
-        }
-    }
-
-    private static int exitCode(String... command) {
-        return run(command).exit();
-    }
-
-    private record Ran(int exit, String output) {
-    }
-
-    /** Runs a short command; one that cannot start (not installed) exits 127, as in a shell. */
-    private static Ran run(String... command) {
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + " did not finish within 20 s");
-            }
-            return new Ran(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            return new Ran(127, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -107,7 +107,7 @@ class TlsLoadIT {
         int firstEngines = firstTls.engines().size();
         int secondEngines = secondTls.engines().size();
         int clientEngines = clientTls.engines().size();
-        int refusals = TlsRefusals.recent().size();
+        long refusals = TlsRefusals.mark();
 
         long start = System.nanoTime();
         Future<Long> clientBytes = load.submit(() -> clientWriter.run(start, CLIENT_RATE, i -> i % 4 == 0 ? 1 << 10 : 64 << 10));

@@ -34,7 +34,7 @@ class TlsRolesTest {
     @Test
     void when_aMemberHoldsAClientCertificate_then_theMemberEndpointRefusesItAndLogsWhy() throws Exception {
         HazelcastInstance coordinator = memberWithClientPort("coord-1", MeshRoles.COORDINATOR);
-        int before = TlsRefusals.recent().size();
+        long before = TlsRefusals.mark();
 
         // the intruder checks nothing itself, so only the coordinator's check can keep it out
         SSLContext intruder = meshCa.context("mallory", MeshRoles.CLIENT, null, null);
@@ -59,7 +59,7 @@ class TlsRolesTest {
         HazelcastInstance impostor = TlsMembers.newMember(net.memberConfig(TlsTestNet.freePort(), null),
                 meshCa.context("mallory", MeshRoles.CLIENT, null, null));
         net.track(impostor);
-        int before = TlsRefusals.recent().size();
+        long before = TlsRefusals.mark();
 
         SSLContext coordinator = meshCa.context("coord-1", MeshRoles.COORDINATOR, MeshRoles.MEMBERS, MeshRoles.MEMBERS);
         try {
@@ -106,7 +106,7 @@ class TlsRolesTest {
                 meshCa.context("mallory", MeshRoles.CLIENT, null, null));
         net.track(impostor);
         SSLContext aliceTls = meshCa.context("alice", MeshRoles.CLIENT, null, Set.of(MeshRoles.COORDINATOR));
-        int before = TlsRefusals.recent().size();
+        long before = TlsRefusals.mark();
 
         assertThatThrownBy(() -> net.client(aliceTls, TlsTestNet.memberPort(impostor), 1_000)).hasMessageContaining("Unable to connect");
         assertThat(TlsTestNet.refusalsSince(before)).anySatisfy(line -> assertThat(line)
@@ -123,7 +123,7 @@ class TlsRolesTest {
         SSLContext aliceTls = meshCa.context("alice", MeshRoles.CLIENT, null, Set.of(MeshRoles.COORDINATOR));
         net.client(aliceTls, TlsTestNet.memberPort(coordinator), 5_000).getMap("shared").put("k", "v");
         assertThat(coordinator.getMap("shared").get("k")).isEqualTo("v");
-        int before = TlsRefusals.recent().size();
+        long before = TlsRefusals.mark();
 
         SSLContext intruder = meshCa.context("mallory", MeshRoles.CLIENT, null, null);
         try {
@@ -160,7 +160,7 @@ class TlsRolesTest {
                 meshCa.context("coord-1", MeshRoles.COORDINATOR, MeshRoles.ANY_MESH_ROLE, MeshRoles.MEMBERS),
                 MeshRoles.MEMBERS);
         net.track(coordinator);
-        int before = TlsRefusals.recent().size();
+        long before = TlsRefusals.mark();
         SSLContext mallory = meshCa.context("mallory", MeshRoles.CLIENT, null, null);
 
         try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) mallory.getSocketFactory()

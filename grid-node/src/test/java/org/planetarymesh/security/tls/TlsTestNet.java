@@ -102,9 +102,9 @@ final class TlsTestNet implements AutoCloseable {
         return member.getCluster().getLocalMember().getAddress().getPort();
     }
 
-    static List<String> refusalsSince(int before) {
-        List<String> all = TlsRefusals.recent();
-        return all.subList(Math.min(before, all.size()), all.size());
+    /** The refusals recorded since {@code mark} ({@link TlsRefusals#mark()}). */
+    static List<String> refusalsSince(long mark) {
+        return TlsRefusals.since(mark);
     }
 
     static int freePort() {
