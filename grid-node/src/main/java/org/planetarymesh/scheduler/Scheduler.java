@@ -287,6 +287,7 @@ public final class Scheduler implements AutoCloseable {
             worked |= takeSubmissions();
             worked |= takeCancellations();
             worked |= takeReports();
+            dispatcher.kill(state.drainKills(), agents);
             Map<String, List<TaskRecord>> placed = placeQueued();
             if (!flush()) {
                 return true;

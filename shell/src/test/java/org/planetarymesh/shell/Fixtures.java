@@ -30,7 +30,7 @@ final class Fixtures {
 
     static JobSpec aSpec() {
         return new JobSpec("sweep", List.of("python3", "run.py", "{x}"), Map.of(), Map.of(),
-                Map.of("x", List.of("1", "2")), Duration.ofMinutes(5), 3, 0, Set.of());
+                Map.of("x", List.of("1", "2")), Duration.ofMinutes(5), 3, 0, Set.of(), null);
     }
 
     static JobBuilder aJob(String id) {

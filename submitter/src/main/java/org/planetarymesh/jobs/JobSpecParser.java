@@ -51,19 +51,21 @@ import org.planetarymesh.submitter.JobSpec;
  * maxAttempts: 3                 # 1..20
  * priority: 0                    # -1000..1000, higher first
  * labels: [gpu]                  # a node must carry all of them
+ * maxFailedTasks: 0              # stop the job after more failed tasks than this (0: fail fast); default: none
  * </pre>
  * Every problem found is reported, each with the path of its field, in one {@link InvalidJobSpecException}.
  * Thread-safe: the Jackson factories are shared and hold no per-call state.
  */
 public final class JobSpecParser {
     static final List<String> FIELDS = List.of("name", "command", "files", "env", "params", "timeout",
-            "maxAttempts", "priority", "labels");
+            "maxAttempts", "priority", "labels", "maxFailedTasks");
 
     /** Names people reach for from other tools, to the field they mean. */
     private static final Map<String, String> SYNONYMS = Map.ofEntries(
             Map.entry("cmd", "command"), Map.entry("args", "command"), Map.entry("argv", "command"),
             Map.entry("environment", "env"), Map.entry("parameters", "params"), Map.entry("sweep", "params"),
-            Map.entry("matrix", "params"), Map.entry("retries", "maxAttempts"), Map.entry("tags", "labels"));
+            Map.entry("matrix", "params"), Map.entry("retries", "maxAttempts"), Map.entry("tags", "labels"), Map.entry("failFast", "maxFailedTasks"),
+            Map.entry("maxFailures", "maxFailedTasks"));
 
     private static final String COMMAND_EXAMPLE = "e.g. [python3, sweep.py, '{x}']";
     private static final Pattern RANGE =
@@ -91,7 +93,8 @@ public final class JobSpecParser {
             throw invalid(errors);
         }
         return new JobSpec(draft.name(), draft.command(), draft.files(), draft.env(), draft.params(),
-                draft.timeout(), draft.maxAttempts(), draft.priority(), new TreeSet<>(draft.labels()));
+                draft.timeout(), draft.maxAttempts(), draft.priority(), new TreeSet<>(draft.labels()),
+                draft.maxFailedTasks());
     }
 
     /** Reads a UTF-8 file and parses it; a file that cannot be read is reported as field {@code (file)}. */
@@ -137,6 +140,11 @@ public final class JobSpecParser {
             json.writeNumberField("maxAttempts", spec.maxAttempts());
             json.writeNumberField("priority", spec.priority());
             writeStrings(json, "labels", new TreeSet<>(spec.labels()));
+            if (spec.maxFailedTasks() == null) {
+                json.writeNullField("maxFailedTasks");
+            } else {
+                json.writeNumberField("maxFailedTasks", spec.maxFailedTasks());
+            }
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("writing to a StringWriter failed", e);
@@ -172,7 +180,7 @@ public final class JobSpecParser {
         }
         JobSpecRules.check(new Draft(spec.name(), spec.command(), spec.files(), spec.env(), spec.params(),
                 spec.timeout(), spec.maxAttempts(), spec.priority(), List.copyOf(new TreeSet<>(spec.labels())),
-                false), errors);
+                false, spec.maxFailedTasks()), errors);
         if (!errors.isEmpty()) {
             throw invalid(errors);
         }
@@ -267,7 +275,8 @@ public final class JobSpecParser {
                             "has no value; use '' for an empty value"),
                     params(), timeout(), integer("maxAttempts", JobSpec.DEFAULT_MAX_ATTEMPTS,
                             JobSpecRules.MIN_ATTEMPTS, JobSpecRules.MAX_ATTEMPTS),
-                    integer("priority", 0, JobSpecRules.MIN_PRIORITY, JobSpecRules.MAX_PRIORITY), labels(), true);
+                    integer("priority", 0, JobSpecRules.MIN_PRIORITY, JobSpecRules.MAX_PRIORITY), labels(), true,
+                    optionalInteger("maxFailedTasks", 0, JobSpecRules.MAX_FAILED_TASKS));
         }
 
         private void error(String field, String message) {
@@ -455,6 +464,23 @@ public final class JobSpecParser {
                 return null;
             }
             error("timeout", "must be a duration, " + forms + "; found " + SpecTree.describe(node));
+            return null;
+        }
+
+        /** A whole number that may be left out (or null): then null, which is not an error. */
+        private Integer optionalInteger(String field, int min, int max) {
+            Node node = fields.get(field);
+            if (isAbsent(node)) {
+                return null;
+            }
+            if (node instanceof Scalar s && s.kind() == SpecTree.Kind.INTEGER) {
+                if (s.integer().bitLength() > 31) {
+                    error(field, "must be between " + min + " and " + max + ", found " + s.text());
+                    return null;
+                }
+                return s.integer().intValue();
+            }
+            error(field, "must be a whole number from " + min + " to " + max + ", found " + SpecTree.describe(node));
             return null;
         }
 

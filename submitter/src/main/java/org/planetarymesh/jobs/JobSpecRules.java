@@ -19,6 +19,8 @@ final class JobSpecRules {
     static final Duration MAX_TIMEOUT = Duration.ofDays(7);
     static final int MIN_ATTEMPTS = 1;
     static final int MAX_ATTEMPTS = 20;
+    /** At most as many tasks as a sweep may have. */
+    static final int MAX_FAILED_TASKS = MAX_TASKS;
     static final int MIN_PRIORITY = -1000;
     static final int MAX_PRIORITY = 1000;
 
@@ -34,7 +36,7 @@ final class JobSpecRules {
      */
     record Draft(String name, List<String> command, Map<String, String> files, Map<String, String> env,
                  Map<String, List<String>> params, Duration timeout, Integer maxAttempts, Integer priority,
-                 List<String> labels, boolean labelsInOrder) {
+                 List<String> labels, boolean labelsInOrder, Integer maxFailedTasks) {
     }
 
     private JobSpecRules() {
@@ -67,6 +69,9 @@ final class JobSpecRules {
         }
         if (spec.labels() != null) {
             checkLabels(spec.labels(), spec.labelsInOrder(), errors);
+        }
+        if (spec.maxFailedTasks() != null) {
+            checkRange("maxFailedTasks", spec.maxFailedTasks(), 0, MAX_FAILED_TASKS, errors);
         }
     }
 

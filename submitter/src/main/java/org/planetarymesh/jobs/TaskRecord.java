@@ -145,11 +145,16 @@ public record TaskRecord(String taskId, String jobId, int index, int priority, l
 
     /** The job was cancelled. */
     public TaskRecord cancelled(long now, long epoch) {
+        return cancelled("cancelled", now, epoch);
+    }
+
+    /** The task will not run (its job was cancelled, or stopped for too many failed tasks), for {@code why}. */
+    public TaskRecord cancelled(String why, long now, long epoch) {
         check(TaskState.CANCELLED);
         return new TaskRecord(taskId, jobId, index, priority, submittedAt, paramNames, paramValues, argv, env,
                 timeoutMillis, maxAttempts, requiredLabels, TaskState.CANCELLED, attempt, dispatches, attemptId, node,
                 triedNodes, assignedAt, startedAt, now, exitCode, stdout, stderr, outputTruncated,
-                "cancelled", epoch);
+                why, epoch);
     }
 
     /**

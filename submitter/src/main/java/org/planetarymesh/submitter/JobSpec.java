@@ -26,10 +26,12 @@ import org.planetarymesh.jobs.JobSpecParser;
  * @param maxAttempts how many attempts a task gets before it stays FAILED
  * @param priority    higher runs first
  * @param labels      labels a node must carry to run this job's tasks
+ * @param maxFailedTasks how many tasks may end failed (FAILED, TIMED_OUT or LOST) before the mesh stops the job:
+ *                    its other tasks are cancelled and it ends FAILED; 0 fails fast; null runs every task
  */
 public record JobSpec(String name, List<String> command, Map<String, String> files, Map<String, String> env,
                       Map<String, List<String>> params, Duration timeout, int maxAttempts, int priority,
-                      Set<String> labels) {
+                      Set<String> labels, Integer maxFailedTasks) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(1);
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
@@ -79,6 +81,7 @@ public record JobSpec(String name, List<String> command, Map<String, String> fil
         private Duration timeout = DEFAULT_TIMEOUT;
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
         private int priority;
+        private Integer maxFailedTasks;
 
         private Builder(String name) {
             this.name = name;
@@ -125,9 +128,15 @@ public record JobSpec(String name, List<String> command, Map<String, String> fil
             return this;
         }
 
+        /** Stops the job once more than {@code value} tasks failed; 0 fails fast. */
+        public Builder maxFailedTasks(int value) {
+            maxFailedTasks = value;
+            return this;
+        }
+
         public JobSpec build() {
             return JobSpecParser.validate(new JobSpec(name, command, files, env, params, timeout, maxAttempts,
-                    priority, labels));
+                    priority, labels, maxFailedTasks));
         }
     }
 }

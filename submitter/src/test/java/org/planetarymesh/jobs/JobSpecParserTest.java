@@ -119,7 +119,7 @@ class JobSpecParserTest {
                     // Every param must be used: append its placeholder to the command.
                     List<String> command = new ArrayList<>(a);
                     p.keySet().forEach(param -> command.add("{" + param + "}"));
-                    return JobSpecParser.validate(new JobSpec(n, command, f, e, p, t, ap[0], ap[1], l));
+                    return JobSpecParser.validate(new JobSpec(n, command, f, e, p, t, ap[0], ap[1], l, null));
                 });
     }
 
@@ -406,7 +406,7 @@ class JobSpecParserTest {
             FieldError error = onlyErrorOf(minimalWith("colour: blue\n"));
 
             assertThat(error).isEqualTo(new FieldError("colour", "unknown field 'colour'; the fields are name, "
-                    + "command, files, env, params, timeout, maxAttempts, priority, labels"));
+                    + "command, files, env, params, timeout, maxAttempts, priority, labels, maxFailedTasks"));
         }
     }
 
@@ -539,6 +539,7 @@ class JobSpecParserTest {
         @Test
         void when_fieldsAreWrongInReverseOrder_then_theErrorsComeInDeclarationOrder() {
             Map<String, String> reversed = new LinkedHashMap<>();
+            reversed.put("maxFailedTasks", "x");
             reversed.put("labels", "x");
             reversed.put("priority", "x");
             reversed.put("maxAttempts", "x");
@@ -931,6 +932,34 @@ class JobSpecParserTest {
         }
 
         @Test
+        void when_maxFailedTasksIsLeftOut_then_theJobRunsEveryTaskAndTheCanonicalJsonSaysSo() {
+            JobSpec spec = JobSpecParser.parse(minimalWith(""));
+
+            assertThat(spec.maxFailedTasks()).isNull();
+            assertThat(JobSpecParser.parse(spec.toJson())).isEqualTo(spec);
+        }
+
+        @ParameterizedTest(name = "maxFailedTasks {0}")
+        @ValueSource(ints = {0, 7})
+        void when_maxFailedTasksIsGiven_then_itSurvivesTheRoundTrip(int value) {
+            JobSpec spec = JobSpecParser.parse(minimalWith("maxFailedTasks: " + value + "\n"));
+
+            assertThat(spec.maxFailedTasks()).isEqualTo(value);
+            assertThat(JobSpecParser.parse(spec.toJson())).isEqualTo(spec);
+        }
+
+        @Test
+        void when_maxFailedTasksIsNegative_then_itIsRefused() {
+            assertThat(onlyErrorOf(minimalWith("maxFailedTasks: -1\n")))
+                    .isEqualTo(new FieldError("maxFailedTasks", "must be between 0 and 100000, found -1"));
+        }
+
+        @Test
+        void when_failFastIsWritten_then_theErrorPointsAtMaxFailedTasks() {
+            assertThat(onlyErrorOf(minimalWith("failFast: true\n")).message()).contains("maxFailedTasks");
+        }
+
+        @Test
         void when_aLabelIsRepeated_then_itCountsOnce() {
             assertThat(JobSpecParser.parse(minimalWith("labels: [gpu, gpu, linux]\n")).labels())
                     .containsExactlyInAnyOrder("gpu", "linux");
@@ -1055,7 +1084,7 @@ class JobSpecParserTest {
 
         @Test
         void when_nameOrTimeoutIsNull_then_theyAreRequired() {
-            JobSpec spec = new JobSpec(null, List.of("echo"), Map.of(), Map.of(), Map.of(), null, 1, 0, Set.of());
+            JobSpec spec = new JobSpec(null, List.of("echo"), Map.of(), Map.of(), Map.of(), null, 1, 0, Set.of(), null);
 
             assertThatThrownBy(() -> JobSpecParser.validate(spec)).isInstanceOf(InvalidJobSpecException.class)
                     .extracting(e -> ((InvalidJobSpecException) e).errors())
@@ -1107,7 +1136,8 @@ class JobSpecParserTest {
                     + "\"files\":{\"a.txt\":\"\",\"w.sh\":\"echo \\\"$1\\\"\\n\"},"
                     + "\"env\":{\"ALPHA\":\"{a}\",\"ZED\":\"1\"},"
                     + "\"params\":{\"z\":[\"2\",\"1\"],\"a\":[\"x\"]},"
-                    + "\"timeout\":\"PT1M\",\"maxAttempts\":2,\"priority\":-3,\"labels\":[\"gpu\",\"linux\"]}");
+                    + "\"timeout\":\"PT1M\",\"maxAttempts\":2,\"priority\":-3,\"labels\":[\"gpu\",\"linux\"],"
+                    + "\"maxFailedTasks\":null}");
             assertThat(spec.toJson()).isEqualTo(JobSpecParser.toJson(spec));
         }
 

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -20,6 +21,7 @@ import org.planetarymesh.jobs.JobRecord;
 import org.planetarymesh.jobs.StateCounts;
 import org.planetarymesh.jobs.TaskRecord;
 import org.planetarymesh.jobs.TaskReport;
+import org.planetarymesh.submitter.JobSpec;
 import org.planetarymesh.submitter.TaskState;
 
 /**
@@ -70,10 +72,16 @@ public final class SchedulingState {
         }
     }
 
+    private static final Set<TaskState> FAILURES = EnumSet.of(TaskState.FAILED, TaskState.TIMED_OUT, TaskState.LOST);
+
     /** Placements a task may lose to failed nodes before it ends LOST. */
     public static final int MAX_NODE_LOSSES = 5;
 
     private final RetryBackoff backoff;
+    /** Per job, how many failed tasks it tolerates (-1: no limit), read from its spec on its first failure. */
+    private final Map<String, Integer> failureLimits = new HashMap<>();
+    /** Attempts to kill because their job was stopped, until the scheduler drains them. */
+    private final List<Kill> pendingKills = new ArrayList<>();
     /** Failed tasks waiting out their backoff, by the time they may be placed again; QUEUED but not in line. */
     private final NavigableMap<Long, List<String>> cooling = new TreeMap<>();
 
@@ -354,6 +362,45 @@ public final class SchedulingState {
         return tasks.size();
     }
 
+    /** Attempts to kill that this state decided on by itself (a job stopped for too many failed tasks). */
+    public List<Kill> drainKills() {
+        List<Kill> kills = List.copyOf(pendingKills);
+        pendingKills.clear();
+        return kills;
+    }
+
+    /**
+     * A task of the job ended failed: once more of its tasks failed than its spec's {@code maxFailedTasks}, every
+     * other unfinished task is cancelled (running ones killed) and the job ends FAILED.
+     */
+    private void afterTaskFailed(TaskRecord failed) {
+        JobRecord job = jobs.get(failed.jobId());
+        int limit = failureLimits.computeIfAbsent(job.jobId(), id -> failureLimitOf(job));
+        StateCounts counts = job.counts();
+        int failedTasks = counts.failed() + counts.timedOut() + counts.lost();
+        if (limit < 0 || job.cancelRequested() || failedTasks <= limit) {
+            return;
+        }
+        String why = "job stopped: " + failedTasks + " tasks failed, more than its maxFailedTasks of " + limit;
+        for (TaskRecord task : List.copyOf(tasks.values())) {
+            if (task.jobId().equals(job.jobId())) {
+                if (task.state().isOnNode()) {
+                    pendingKills.add(new Kill(task.node(), task.attemptId()));
+                }
+                replace(task.cancelled(why, failed.finishedAt(), epoch));
+            }
+        }
+    }
+
+    private static int failureLimitOf(JobRecord job) {
+        try {
+            Integer limit = JobSpec.parse(job.specJson()).maxFailedTasks();
+            return limit == null ? -1 : limit;
+        } catch (RuntimeException unreadable) {
+            return -1; // a job whose spec cannot be read is rejected elsewhere; no limit here
+        }
+    }
+
     private void replace(TaskRecord next) {
         TaskRecord previous = tasks.get(next.taskId());
         if (previous.state() != next.state()) {
@@ -388,5 +435,8 @@ public final class SchedulingState {
             tasks.put(next.taskId(), next);
         }
         changedTasks.add(next.taskId());
+        if (previous.state() != next.state() && FAILURES.contains(next.state())) {
+            afterTaskFailed(next);
+        }
     }
 }

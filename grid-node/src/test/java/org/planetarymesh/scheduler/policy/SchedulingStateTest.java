@@ -13,8 +13,10 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.planetarymesh.jobs.JobRecord;
 import org.planetarymesh.jobs.TaskRecord;
 import org.planetarymesh.jobs.TaskReport;
+import org.planetarymesh.submitter.JobSpec;
 import org.planetarymesh.submitter.JobState;
 import org.planetarymesh.submitter.TaskState;
 
@@ -190,5 +192,37 @@ class SchedulingStateTest {
         assertThat(lost.state()).isEqualTo(TaskState.LOST);
         assertThat(lost.reason()).contains("lost its node " + SchedulingState.MAX_NODE_LOSSES + " times");
         assertThat(lost.attempt()).as("losses never counted as attempts").isZero();
+    }
+
+    @Test
+    void when_moreTasksFailThanTheJobTolerates_then_itsOtherTasksAreCancelledRunningOnesKilledAndTheJobFails() {
+        SchedulingState failFast = new SchedulingState(EPOCH);
+        JobSpec spec = JobSpec.builder("fail-fast").command("run", "{i}").param("i", List.of(0, 1, 2, 3))
+                .maxAttempts(1).maxFailedTasks(1).build();
+        failFast.adoptJob(anAcceptedJob("j-3", spec).withTasksCreated(EPOCH), IntStream.range(0, 4)
+                .mapToObj(i -> aTask("j-3", i).withMaxAttempts(1).writtenBy(EPOCH).build()).toList());
+        TaskRecord first = failFast.assign("j-3/0", "n1", 5);
+        TaskRecord second = failFast.assign("j-3/1", "n1", 5);
+        TaskRecord running = failFast.assign("j-3/2", "n2", 5);
+
+        failFast.apply(failure(first), 10);
+        assertThat(failFast.task("j-3/3").state()).as("one failure is tolerated").isEqualTo(TaskState.QUEUED);
+        failFast.apply(failure(second), 11);
+
+        assertThat(failFast.task("j-3/3").state()).isEqualTo(TaskState.CANCELLED);
+        assertThat(failFast.task("j-3/3").reason()).contains("2 tasks failed, more than its maxFailedTasks of 1");
+        assertThat(failFast.task("j-3/2").state()).isEqualTo(TaskState.CANCELLED);
+        assertThat(failFast.drainKills()).containsExactly(new SchedulingState.Kill("n2", running.attemptId()));
+        assertThat(failFast.drainChanges(12).jobs()).last().extracting(JobRecord::state).isEqualTo(JobState.FAILED);
+    }
+
+    @Test
+    void when_aJobSetsNoFailureLimit_then_everyTaskRunsWhateverFails() {
+        state.apply(failure(state.assign("j-1/0", "n1", 5)), 10);
+        state.apply(failure(state.assign("j-1/0", "n1", 11)), 12);
+
+        assertThat(state.task("j-1/0").state()).isEqualTo(TaskState.FAILED);
+        assertThat(state.task("j-1/1").state()).isEqualTo(TaskState.QUEUED);
+        assertThat(state.drainKills()).isEmpty();
     }
 }
