@@ -24,10 +24,14 @@ import org.planetarymesh.grid.MeshObjects;
 import org.planetarymesh.jobs.JobRecord;
 import org.planetarymesh.jobs.TaskRecord;
 import org.planetarymesh.local.LocalMesh;
+import org.planetarymesh.security.tls.MeshRoles;
+import org.planetarymesh.security.tls.PemIdentity;
+import org.planetarymesh.security.tls.TlsClients;
 import org.planetarymesh.submitter.JobHandle;
 import org.planetarymesh.submitter.JobSpec;
 import org.planetarymesh.submitter.JobState;
 import org.planetarymesh.submitter.MeshClient;
+import org.planetarymesh.submitter.MeshClientOptions;
 
 /**
  * Dispatch throughput and latency of the mesh against the raw process launch rate of a plain JVM,
@@ -68,6 +72,9 @@ public final class DispatchBench {
             config.setClusterName(state.clusterName());
             config.getNetworkConfig().setAddresses(state.coordinatorAddresses());
             config.setProperty("hazelcast.logging.type", "none");
+            // The local mesh runs mutual TLS by default: this reader presents the local client identity too.
+            MeshClientOptions.localMesh(home).tlsIdentity().ifPresent(dir -> TlsClients.useTls(config,
+                    PemIdentity.load(dir, null, MeshRoles.MEMBERS)));
             HazelcastInstance raw = HazelcastClient.newHazelcastClient(config);
             try {
                 IMap<String, TaskRecord> taskMap = raw.getMap(MeshObjects.TASKS);
