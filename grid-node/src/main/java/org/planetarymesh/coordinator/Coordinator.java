@@ -44,6 +44,8 @@ public final class Coordinator implements AutoCloseable {
         HazelcastInstance hz = Members.start(MemberConfigs.coordinator(options), options, CertificateRole.COORDINATOR,
                 enrollment == null ? null : enrollment.keys());
         new NodeRegistry(hz, options.name()).register(hz, NodeRecord.COORDINATOR, 0, options.labels(), clock);
+        // With a quorum the job maps refuse even the set-up of their proxies until enough coordinators are members.
+        Members.awaitDataMembers(hz, options.quorum(), options.name());
         Scheduler scheduler = new Scheduler(hz, new MapLeaderLock(hz), new PlacementPolicy(), clock);
         scheduler.start();
         Coordinator coordinator = new Coordinator(hz, scheduler, options.name(), enrollment);

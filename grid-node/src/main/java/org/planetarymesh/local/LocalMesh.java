@@ -256,7 +256,7 @@ public final class LocalMesh {
         Set<String> expected = state.nodes().stream().map(NodeProcess::name).collect(Collectors.toSet());
         MeshClientOptions options = new MeshClientOptions(state.coordinatorAddresses(), state.clusterName(), timeout,
                 clientIdentity);
-        try (MeshClient client = MeshClient.connect(options)) {
+        try (MeshClient client = connectBefore(options, deadline)) {
             while (true) {
                 for (NodeProcess node : state.nodes()) {
                     if (!node.alive()) {
@@ -274,6 +274,20 @@ public final class LocalMesh {
                     throw new MeshException("nodes did not join within " + timeout.toSeconds() + "s: " + expected);
                 }
                 pause(Duration.ofMillis(100));
+            }
+        }
+    }
+
+    /** Connects, trying again while the coordinators are still too few for their quorum. */
+    private static MeshClient connectBefore(MeshClientOptions options, long deadline) {
+        while (true) {
+            try {
+                return MeshClient.connect(options);
+            } catch (MeshException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                pause(Duration.ofMillis(500));
             }
         }
     }

@@ -51,12 +51,41 @@ public final class Members {
                 ? Hazelcast.newHazelcastInstance(config)
                 : startTls(config, options, role, keys, denyList, connections);
         try {
+            // Lite members own no partitions: an agent started before any coordinator reads no map until one is here.
+            awaitDataMembers(hz, 1, options.name());
             BlockEnforcer.start(hz, denyList, connections, options.name());
         } catch (RuntimeException e) {
             hz.getLifecycleService().terminate();
             throw e;
         }
         return hz;
+    }
+
+    /**
+     * Waits until the cluster has at least {@code count} data members (coordinators). A node started before its
+     * coordinators forms a cluster of its own and finds them by merging; until then an agent cannot write
+     * anything (lite members own no partitions), and a coordinator below its quorum may not create its maps.
+     * Waits as long as it takes, logging every 30 s.
+     */
+    public static void awaitDataMembers(HazelcastInstance hz, int count, String node) {
+        long lastLog = 0;
+        while (dataMembers(hz) < count) {
+            long now = System.nanoTime();
+            if (lastLog == 0 || now - lastLog > 30_000_000_000L) {
+                lastLog = now;
+                LOG.info("waiting for coordinators node={} have={} need={}", node, dataMembers(hz), count);
+            }
+            try {
+                Thread.sleep(100); // membership changes arrive within seconds; polling keeps this simple
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for coordinators", e);
+            }
+        }
+    }
+
+    private static long dataMembers(HazelcastInstance hz) {
+        return hz.getCluster().getMembers().stream().filter(m -> !m.isLiteMember()).count();
     }
 
     private static HazelcastInstance startTls(Config config, NodeOptions options, CertificateRole role,

@@ -6,6 +6,7 @@ import com.hazelcast.client.config.RoutingMode;
 import com.hazelcast.collection.IQueue;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
@@ -78,7 +79,14 @@ public final class HazelcastMeshClient implements MeshClient {
         try {
             String actor = options.tlsIdentity().map(PemIdentity::nameIn)
                     .orElseGet(() -> System.getProperty("user.name", "unknown"));
-            return new HazelcastMeshClient(HazelcastClient.newHazelcastClient(config), actor);
+            HazelcastInstance client = HazelcastClient.newHazelcastClient(config);
+            try {
+                return new HazelcastMeshClient(client, actor);
+            } catch (SplitBrainProtectionException e) {
+                client.shutdown();
+                throw new MeshException("the mesh '" + options.clusterName() + "' at " + options.addresses()
+                        + " has fewer coordinators than its quorum (still starting, or split): try again", e);
+            }
         } catch (IllegalStateException e) {
             throw new MeshException("cannot reach the mesh '" + options.clusterName() + "' at " + options.addresses()
                     + " within " + options.connectTimeout().toSeconds() + "s"
