@@ -1,11 +1,15 @@
 package org.planetarymesh.coordinator;
 
+import com.hazelcast.config.Config;
 import com.hazelcast.core.HazelcastInstance;
 import java.time.Clock;
+import java.util.Optional;
 import org.planetarymesh.jobs.NodeRecord;
 import org.planetarymesh.node.MemberConfigs;
 import org.planetarymesh.node.Members;
 import org.planetarymesh.node.NodeOptions;
+import org.planetarymesh.persistence.Persistence;
+import org.planetarymesh.persistence.PersistenceOptions;
 import org.planetarymesh.registry.NodeRegistry;
 import org.planetarymesh.scheduler.MapLeaderLock;
 import org.planetarymesh.scheduler.Scheduler;
@@ -21,20 +25,45 @@ public final class Coordinator implements AutoCloseable {
     private final HazelcastInstance hz;
     private final Scheduler scheduler;
     private final String name;
+    private final Optional<Persistence> persistence;
 
-    private Coordinator(HazelcastInstance hz, Scheduler scheduler, String name) {
+    private Coordinator(HazelcastInstance hz, Scheduler scheduler, String name, Optional<Persistence> persistence) {
         this.hz = hz;
         this.scheduler = scheduler;
         this.name = name;
+        this.persistence = persistence;
     }
 
+    /** A coordinator that keeps the mesh's maps in memory only. */
     public static Coordinator start(NodeOptions options, Clock clock) {
-        HazelcastInstance hz = Members.start(MemberConfigs.coordinator(options), options, CertificateRole.COORDINATOR);
+        return start(options, Optional.empty(), clock);
+    }
+
+    /**
+     * A coordinator that stores the mesh's maps in the database of {@code persistence} (docs/adr/0017), if given,
+     * and restores them from it before it registers or schedules anything.
+     */
+    public static Coordinator start(NodeOptions options, Optional<PersistenceOptions> persistence, Clock clock) {
+        Optional<Persistence> store = persistence.map(Persistence::open);
+        HazelcastInstance hz = startMember(options, store);
         new NodeRegistry(hz, options.name()).register(hz, NodeRecord.COORDINATOR, 0, options.labels(), clock);
         Scheduler scheduler = new Scheduler(hz, new MapLeaderLock(hz), new PlacementPolicy(), clock);
         scheduler.start();
         LOG.info("coordinator started node={} address={}:{}", options.name(), options.bindHost(), options.port());
-        return new Coordinator(hz, scheduler, options.name());
+        return new Coordinator(hz, scheduler, options.name(), store);
+    }
+
+    private static HazelcastInstance startMember(NodeOptions options, Optional<Persistence> store) {
+        try {
+            Config config = MemberConfigs.coordinator(options);
+            store.ifPresent(p -> p.configure(config));
+            HazelcastInstance hz = Members.start(config, options, CertificateRole.COORDINATOR);
+            store.ifPresent(p -> p.restore(hz));
+            return hz;
+        } catch (RuntimeException e) {
+            store.ifPresent(Persistence::close);
+            throw e;
+        }
     }
 
     public HazelcastInstance hazelcast() {
@@ -49,7 +78,8 @@ public final class Coordinator implements AutoCloseable {
     @Override
     public void close() {
         scheduler.close();
-        hz.shutdown();
+        hz.shutdown(); // stores what write-behind still holds
+        persistence.ifPresent(Persistence::close);
         LOG.info("coordinator stopped node={}", name);
     }
 }

@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.planetarymesh.agent.Agent;
 import org.planetarymesh.coordinator.Coordinator;
+import org.planetarymesh.persistence.PersistenceOptions;
 import org.planetarymesh.security.tls.PemIdentity;
 import org.planetarymesh.submitter.MeshClientOptions;
 import org.slf4j.LoggerFactory;
@@ -95,6 +96,44 @@ public final class NodeCommands {
         }
     }
 
+    /** Where a coordinator stores the mesh's maps (docs/adr/0017). */
+    static final class Storage {
+        @Option(names = "--data-dir", paramLabel = "DIR",
+                description = "Where the embedded H2 database lives (DIR/db.mv.db); default: $MESH_HOME/data/NAME.")
+        Path dataDir;
+
+        @Option(names = "--db-url", paramLabel = "JDBC_URL",
+                description = "Store in this database instead, e.g. jdbc:postgresql://host/mesh; every coordinator of a"
+                        + " mesh with several must be given the same. Password from $" + PersistenceOptions.PASSWORD_VARIABLE
+                        + ".")
+        String dbUrl;
+
+        @Option(names = "--db-user", paramLabel = "USER", description = "The database user for --db-url.")
+        String dbUser;
+
+        @Option(names = "--in-memory",
+                description = "Store nothing: jobs, tasks and nodes are lost when every coordinator stops.")
+        boolean inMemory;
+
+        Optional<PersistenceOptions> persistence(String nodeName) {
+            if (inMemory && (dbUrl != null || dataDir != null)) {
+                throw new IllegalArgumentException("--in-memory excludes --db-url and --data-dir");
+            }
+            if (dbUrl != null && dataDir != null) {
+                throw new IllegalArgumentException("--db-url and --data-dir exclude each other");
+            }
+            if (inMemory) {
+                return Optional.empty();
+            }
+            if (dbUrl != null) {
+                return Optional.of(new PersistenceOptions(dbUrl, dbUser,
+                        System.getenv(PersistenceOptions.PASSWORD_VARIABLE)));
+            }
+            Path dir = dataDir != null ? dataDir : MeshClientOptions.defaultStateDir().resolve("data").resolve(nodeName);
+            return Optional.of(PersistenceOptions.h2In(dir));
+        }
+    }
+
     /** Runs until SIGTERM/SIGINT, then leaves the mesh gracefully. */
     static int runUntilStopped(AutoCloseable node) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
@@ -124,12 +163,15 @@ public final class NodeCommands {
                 description = "Coordinators that must be reachable for jobs to be written (default: ${DEFAULT-VALUE}).")
         int quorum;
 
+        @Mixin
+        Storage storage;
+
         @Override
         public Integer call() throws Exception {
             NodeOptions options = new NodeOptions(common.nameOr("coordinator", port), common.bindAddress(), port, common.join,
                     common.clusterName, quorum, 0, new LinkedHashSet<>(common.labels), Path.of("."),
                     common.tls());
-            Coordinator coordinator = Coordinator.start(options, Clock.systemUTC());
+            Coordinator coordinator = Coordinator.start(options, storage.persistence(options.name()), Clock.systemUTC());
             System.out.println("coordinator " + options.name() + " ready at " + options.bindHost() + ":" + port);
             return runUntilStopped(coordinator);
         }

@@ -4,14 +4,24 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.MapStoreConfig;
+import com.hazelcast.config.SplitBrainProtectionConfig;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.splitbrainprotection.SplitBrainProtection;
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionFunction;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.planetarymesh.grid.MeshObjects;
 import org.planetarymesh.jobs.BlockRecord;
 import org.planetarymesh.jobs.JobRecord;
 import org.planetarymesh.jobs.NodeRecord;
 import org.planetarymesh.jobs.TaskRecord;
+import org.planetarymesh.submitter.MeshException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +63,8 @@ public final class Persistence implements AutoCloseable {
     private final PersistenceOptions options;
     private final Database database;
     private final LongSupplier clock;
+    /** True until {@link #restore} has loaded every map on this member. */
+    private final AtomicBoolean restoring = new AtomicBoolean(true);
 
     private Persistence(PersistenceOptions options, Database database, LongSupplier clock) {
         this.options = options;
@@ -73,6 +85,16 @@ public final class Persistence implements AutoCloseable {
 
     /** Adds a map store to each stored map of a coordinator's config (map configs are created if absent). */
     public Config configure(Config config) {
+        // Hazelcast's split-brain protection refuses the operations that load a map (they are mutating) on a member
+        // below its quorum, and a map whose initial load failed stays unloaded. The first coordinator of a restarted
+        // mesh is alone for a while, so while this member restores, its protection lets everything through; it is
+        // evaluated again every heartbeat (1 s), so it holds from at most 1 s after the restore.
+        for (SplitBrainProtectionConfig protection : config.getSplitBrainProtectionConfigs().values()) {
+            SplitBrainProtectionFunction quorum = protection.getFunctionImplementation();
+            if (quorum != null) {
+                protection.setFunctionImplementation(members -> restoring.get() || quorum.apply(members));
+            }
+        }
         for (StoredMap map : MAPS) {
             MapStoreConfig store = new MapStoreConfig()
                     .setEnabled(true)
@@ -87,10 +109,59 @@ public final class Persistence implements AutoCloseable {
     }
 
     /**
+     * Creates every stored map on the member, which loads it from the database if the mesh has not loaded it yet
+     * (eager loading: each {@code getMap} returns once its map is loaded), then starts {@link #watch watching}
+     * the membership. Logs what was restored and how long it took.
+     */
+    public void restore(HazelcastInstance hz) {
+        long start = System.nanoTime();
+        awaitProtectionRelaxed(hz);
+        // In parallel: Hazelcast polls each map's loading state with a pause of up to a second.
+        ExecutorService loaders = Executors.newFixedThreadPool(MAPS.size(), r -> new Thread(r, "mesh-restore"));
+        try {
+            List<CompletableFuture<String>> sizes = new ArrayList<>();
+            for (StoredMap map : MAPS) {
+                sizes.add(CompletableFuture.supplyAsync(() -> map.name().substring(MeshObjects.PREFIX.length()) + "="
+                        + hz.getMap(map.name()).size(), loaders));
+            }
+            String restored = String.join(" ", sizes.stream().map(CompletableFuture::join).toList());
+            LOG.info("persistence ready in {} ms: {} database={}", (System.nanoTime() - start) / 1_000_000, restored,
+                    database.describe());
+        } finally {
+            loaders.shutdown();
+            restoring.set(false);
+        }
+        watch(hz);
+    }
+
+    /**
+     * Waits until every split-brain protection of the member has evaluated its function with {@link #restoring} set
+     * (a member's protections start out "absent" until their first evaluation, at the latest after one heartbeat).
+     */
+    private void awaitProtectionRelaxed(HazelcastInstance hz) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        for (String name : hz.getConfig().getSplitBrainProtectionConfigs().keySet()) {
+            SplitBrainProtection protection = hz.getSplitBrainProtectionService().getSplitBrainProtection(name);
+            while (!protection.hasMinimumSize()) {
+                if (System.nanoTime() > deadline) {
+                    throw new MeshException("persistence: split-brain protection " + name + " still refuses the"
+                            + " restore after 30 s");
+                }
+                try {
+                    Thread.sleep(20); // Hazelcast offers no event for this; it re-evaluates every heartbeat
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new MeshException("interrupted while restoring", e);
+                }
+            }
+        }
+    }
+
+    /**
      * Warns once per change of membership when several coordinators run on embedded databases: each would hold only
      * what its own member stored, and a full restart would restore an incomplete or stale mix (docs/adr/0017).
      */
-    public void watch(HazelcastInstance hz) {
+    void watch(HazelcastInstance hz) {
         if (!options.embedded()) {
             return;
         }
