@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.planetarymesh.jobs.JobRecord;
+import org.planetarymesh.jobs.StateCounts;
+import org.planetarymesh.jobs.TaskRecord;
 import org.planetarymesh.scheduler.policy.SchedulingState;
+import org.planetarymesh.submitter.TaskState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,8 +44,18 @@ final class TakeOver {
                     continue;
                 }
             } else {
-                JobRecord recounted = job.withCounts(store.countStates(job.jobId()), now, state.epoch());
-                state.adoptJob(recounted, store.unfinishedTasks(job.jobId()));
+                StateCounts counts = store.countStates(job.jobId());
+                List<TaskRecord> unfinished = new ArrayList<>(store.unfinishedTasks(job.jobId()));
+                if (counts.total() < job.taskCount()) {
+                    // Restored from the database: the job was written through, some of its tasks not yet behind.
+                    List<TaskRecord> missing = expansion.missingTasks(job, store.taskIndexes(job.jobId()), now,
+                            state.epoch());
+                    LOG.warn("job restored without some of its tasks, created again job={} stored={} missing={}",
+                            job.jobId(), counts.total(), missing.size());
+                    unfinished.addAll(missing);
+                    counts = counts.plus(TaskState.QUEUED, missing.size());
+                }
+                state.adoptJob(job.withCounts(counts, now, state.epoch()), unfinished);
             }
             if (job.cancelRequested()) {
                 kills.addAll(state.cancelJob(job.jobId(), now));
