@@ -12,9 +12,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.planetarymesh.security.CertificateRole;
 import org.planetarymesh.submitter.MeshClient;
@@ -57,6 +59,8 @@ public final class LocalMesh {
     private final Path stateDir;
     private final String classpath;
     private final List<String> jvmOptions;
+    /** The arguments each node was started with, to start it again the same way. */
+    private final Map<String, List<String>> spawned = new ConcurrentHashMap<>();
 
     public LocalMesh(Path stateDir, String classpath, List<String> jvmOptions) {
         this.stateDir = stateDir;
@@ -110,6 +114,8 @@ public final class LocalMesh {
                         "--bind", HOST, "--port", String.valueOf(port), "--cluster-name", clusterName,
                         "--quorum", String.valueOf(coordinators / 2 + 1)));
                 args.add("--join=" + String.join(",", coordinatorAddresses));
+                // Its own H2 database: complete restores need one coordinator, or a shared --db-url (docs/adr/0017).
+                args.addAll(List.of("--data-dir", stateDir.resolve("data").resolve(name).toString()));
                 args.addAll(pki.map(p -> List.of("--tls-dir", p.issue(name, CertificateRole.COORDINATOR).toString()))
                         .orElse(List.of("--insecure")));
                 started.add(spawn(name, "coordinator", HOST + ":" + port, args));
@@ -170,7 +176,39 @@ public final class LocalMesh {
         return MeshClient.connect(MeshClientOptions.localMesh(stateDir));
     }
 
+    /**
+     * Stops every coordinator (SIGTERM, or SIGKILL at once with {@code kill}) and starts each again with the same
+     * command line: the same port, data directory and identity. Agents keep running. Only for the coordinators this
+     * instance started with {@link #up}.
+     */
+    public State restartCoordinators(boolean kill, Duration grace) {
+        State state = read().orElseThrow(() -> new MeshException("no local mesh in " + stateDir));
+        List<NodeProcess> coordinators = state.nodes().stream().filter(n -> n.role().equals("coordinator")).toList();
+        for (NodeProcess coordinator : coordinators) {
+            if (!spawned.containsKey(coordinator.name())) {
+                throw new MeshException("coordinator " + coordinator.name() + " was not started by this process");
+            }
+        }
+        if (kill) {
+            coordinators.forEach(c -> ProcessHandle.of(c.pid()).ifPresent(ProcessHandle::destroyForcibly));
+        }
+        stop(coordinators, grace);
+        List<NodeProcess> nodes = new ArrayList<>();
+        for (NodeProcess node : state.nodes()) {
+            nodes.add(node.role().equals("coordinator")
+                    ? spawn(node.name(), node.role(), node.address(), spawned.get(node.name())) : node);
+        }
+        State restarted = new State(state.clusterName(), nodes);
+        try {
+            JSON.writeValue(stateDir.resolve(STATE_FILE).toFile(), restarted);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return restarted;
+    }
+
     private NodeProcess spawn(String name, String role, String address, List<String> args) {
+        spawned.put(name, List.copyOf(args));
         Path log = stateDir.resolve("logs").resolve(name + ".log");
         List<String> command = new ArrayList<>();
         if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
