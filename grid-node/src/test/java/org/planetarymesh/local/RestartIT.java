@@ -53,7 +53,7 @@ class RestartIT {
     }
 
     @Test
-    void when_everyCoordinatorIsStoppedAndStartedAgain_then_jobsTasksAndResultsAreRestoredAndTheSweepFinishes()
+    void when_everyCoordinatorIsStoppedOrKilledAndStartedAgain_then_jobsTasksAndResultsAreRestoredAndSweepsFinish()
             throws Exception {
         mesh = TestMeshes.in(home);
         mesh.up(1, 2, 2, Duration.ofSeconds(60), new PrintStream(new ByteArrayOutputStream()));
@@ -97,6 +97,31 @@ class RestartIT {
         }
         System.out.println("restart: " + restoreLine());
         assertThat(coordinatorLog()).contains("leadership acquired epoch=2");
+
+        // Again with kill -9 (no write-behind flush), right after a job was accepted.
+        String acceptedLastId;
+        try (MeshClient client = mesh.connect()) {
+            JobHandle running = client.submit(sweep("killed-across", SWEEP, "0.4"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> running.status().progress().succeeded() >= 4);
+            sweepId = running.id();
+            acceptedLastId = client.submit(sweep("accepted-last", 2, "0")).id();
+        }
+        long killed = System.nanoTime();
+        mesh.restartCoordinators(true, Duration.ofSeconds(5));
+
+        try (MeshClient client = mesh.connect()) {
+            for (String jobId : List.of(sweepId, acceptedLastId)) {
+                JobStatus done = client.job(jobId).await(Duration.ofSeconds(40));
+                assertThat(done.state()).as(jobId).isEqualTo(JobState.SUCCEEDED);
+                int tasks = done.progress().total();
+                assertThat(client.job(jobId).results().outputs()).containsExactlyElementsOf(outputs(tasks));
+            }
+            System.out.printf("kill -9: both jobs finished %d ms after the coordinator was killed%n",
+                    (System.nanoTime() - killed) / 1_000_000);
+            assertThat(client.jobs()).hasSize(4);
+        }
+        System.out.println("kill -9: " + restoreLine());
+        assertThat(coordinatorLog()).contains("leadership acquired epoch=3");
     }
 
     private String coordinatorLog() throws Exception {
