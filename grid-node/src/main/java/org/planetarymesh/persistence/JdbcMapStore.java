@@ -129,9 +129,15 @@ public final class JdbcMapStore<V> implements MapStore<String, V>, MapLoaderLife
         });
     }
 
+    /**
+     * Returns null without asking the database. The map is loaded eagerly and never evicts, and every write reaches
+     * the database through it, so a key the map lacks is not stored either; Hazelcast calls this on every write of
+     * a new key by an entry processor (each task the leader creates), where a query per key cut the leader's write
+     * rate by more than half (measured, see {@code PersistenceBench}). {@link #loadAll} still reads the database.
+     */
     @Override
     public V load(String key) {
-        return loadAll(List.of(key)).get(key);
+        return null;
     }
 
     @Override

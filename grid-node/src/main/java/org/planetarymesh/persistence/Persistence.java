@@ -96,16 +96,21 @@ public final class Persistence implements AutoCloseable {
             }
         }
         for (StoredMap map : MAPS) {
-            MapStoreConfig store = new MapStoreConfig()
-                    .setEnabled(true)
-                    .setImplementation(new JdbcMapStore<>(database, map.name(), map.type(), clock))
-                    .setInitialLoadMode(MapStoreConfig.InitialLoadMode.EAGER)
-                    .setWriteDelaySeconds(map.writeThrough() ? 0 : WRITE_DELAY_SECONDS)
-                    .setWriteBatchSize(WRITE_BATCH_SIZE)
-                    .setWriteCoalescing(true);
-            config.getMapConfig(map.name()).setMapStoreConfig(store);
+            config.getMapConfig(map.name()).setMapStoreConfig(
+                    storeConfig(new JdbcMapStore<>(database, map.name(), map.type(), clock), map.writeThrough()));
         }
         return config;
+    }
+
+    /** How a map store is run: loaded eagerly; written through, or behind with coalescing and batches. */
+    static MapStoreConfig storeConfig(JdbcMapStore<?> store, boolean writeThrough) {
+        return new MapStoreConfig()
+                .setEnabled(true)
+                .setImplementation(store)
+                .setInitialLoadMode(MapStoreConfig.InitialLoadMode.EAGER)
+                .setWriteDelaySeconds(writeThrough ? 0 : WRITE_DELAY_SECONDS)
+                .setWriteBatchSize(WRITE_BATCH_SIZE)
+                .setWriteCoalescing(true);
     }
 
     /**
