@@ -3,7 +3,9 @@ package org.planetarymesh.agent;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.HazelcastInstance;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -83,6 +85,16 @@ public final class Agent implements AutoCloseable {
             }
         }
         return cancelled;
+    }
+
+    /**
+     * The attempts this agent still holds: running, or ended with a result not yet delivered. A leader that restarted
+     * asks for them to keep those attached and requeue the others ({@link HeldAttempts}).
+     */
+    List<String> heldAttempts() {
+        Set<String> held = new HashSet<>(runner.knownAttemptIds());
+        held.addAll(reports.undeliveredAttemptIds());
+        return List.copyOf(held);
     }
 
     public String name() {

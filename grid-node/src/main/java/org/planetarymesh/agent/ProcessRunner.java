@@ -229,6 +229,11 @@ public final class ProcessRunner implements AutoCloseable {
         return runningAttemptIds().size();
     }
 
+    /** The ids of every attempt this runner holds, in any phase until it is done with it. */
+    public Set<String> knownAttemptIds() {
+        return Set.copyOf(attempts.keySet());
+    }
+
     /** The ids of the attempts that are starting or running. */
     public Set<String> runningAttemptIds() {
         return attempts.values().stream()

@@ -23,7 +23,8 @@ import org.planetarymesh.submitter.TaskView;
 /**
  * Fault suite, case 4: stop every coordinator, start them again: every job, task and result is restored from the
  * coordinators' databases and the sweep that was running finishes. Real processes: 1 coordinator (the local mesh's
- * default, one H2 database) and 2 agents, which keep running while no coordinator does.
+ * default, one H2 database) and 2 agents, which keep running while no coordinator does and, back, keep the
+ * attempts they still hold.
  */
 class RestartIT {
     private static final int SWEEP = 24;
@@ -97,6 +98,8 @@ class RestartIT {
         }
         System.out.println("restart: " + restoreLine());
         assertThat(coordinatorLog()).contains("leadership acquired epoch=2");
+        // The agents ran on while no coordinator did; back, they kept the attempts they still held.
+        assertThat(coordinatorLog()).containsPattern("node rejoined node=agent-\\d attemptsReattached=[1-9]");
 
         // Again with kill -9 (no write-behind flush), right after a job was accepted.
         String acceptedLastId;
@@ -131,8 +134,9 @@ class RestartIT {
     /** The coordinator's log lines of its restore and its take-over. */
     private String restoreLine() throws Exception {
         return String.join("; ", coordinatorLog().lines()
-                .filter(line -> line.contains("persistence ready") || line.contains("leader takeover"))
-                .map(line -> line.replaceAll(" database=.*", "").replaceAll("^.*?(persistence|leader)", "$1"))
+                .filter(line -> line.contains("persistence ready") || line.contains("leader takeover")
+                        || line.contains("rejoin"))
+                .map(line -> line.replaceAll(" database=.*", "").replaceAll("^.*?(persistence|leader|node)", "$1"))
                 .toList());
     }
 }

@@ -84,6 +84,23 @@ class TakeOverTest {
     }
 
     @Test
+    void when_anAgentMayRejoin_then_itsAttemptsStayOnItAndOnlyThoseOfOtherGoneAgentsAreRequeued() {
+        String jobId = aJobId();
+        store.submit(anAcceptedJob(jobId, aSweep(3)).withTasksCreated(OLD_EPOCH));
+        TaskRecord onRejoining = stored(aTask(jobId, 0).in(TaskState.RUNNING).writtenBy(OLD_EPOCH).build());
+        stored(aTask(jobId, 1).assignedTo("agent-gone").writtenBy(OLD_EPOCH).build());
+        stored(aTask(jobId, 2).writtenBy(OLD_EPOCH).build());
+        List<SchedulingState.Kill> kills = takeOver.run(Set.of(), Set.of(AGENT));
+
+        assertThat(kills).isEmpty();
+        assertThat(takeOver.rejoining()).containsExactly(AGENT);
+        assertThat(state.task(onRejoining.taskId())).isEqualTo(onRejoining.stampedBy(EPOCH));
+        assertThat(state.runningOn(AGENT)).isEqualTo(1);
+        assertThat(state.task(TaskRecord.taskId(jobId, 1)).state()).isEqualTo(TaskState.QUEUED);
+        assertThat(state.runningOn("agent-gone")).isZero();
+    }
+
+    @Test
     void when_aJobsStoredCountsDriftedFromItsTasks_then_itIsAdoptedWithCountsRecountedFromTheTasks() {
         String jobId = aJobId();
         // Stored as all queued: the previous leader wrote the tasks' progress, then died before the job's.
