@@ -153,7 +153,7 @@ public final class JdbcMapStore<V> implements MapStore<String, V>, MapLoaderLife
                     bind(select, chunk);
                     try (ResultSet rows = select.executeQuery()) {
                         while (rows.next()) {
-                            loaded.put(rows.getString(1), fromJson(rows.getString(1), rows.getString(2)));
+                            readInto(loaded, rows.getString(1), rows.getString(2));
                         }
                     }
                 }
@@ -177,6 +177,20 @@ public final class JdbcMapStore<V> implements MapStore<String, V>, MapLoaderLife
         });
         LOG.info("persistence restoring map={} entries={} database={}", mapName, keys.size(), database.describe());
         return keys;
+    }
+
+    /**
+     * Adds a stored entry; one that cannot be read is left out and logged: a failed load would leave the whole map
+     * unloaded (Hazelcast does not retry an initial load), and the row stays in the table until its key is stored
+     * again.
+     */
+    private void readInto(Map<String, V> loaded, String key, String json) {
+        try {
+            loaded.put(key, fromJson(key, json));
+        } catch (MeshException e) {
+            LOG.error("persistence: stored entry left out, it cannot be read map={} key={} reason={}", mapName, key,
+                    e.getMessage());
+        }
     }
 
     private String toJson(V value) {

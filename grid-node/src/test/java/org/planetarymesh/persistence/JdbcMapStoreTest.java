@@ -226,6 +226,16 @@ class JdbcMapStoreTest {
     }
 
     @Test
+    void when_aStoredRowCannotBeRead_then_loadAllLeavesItOutAndLoadsTheOthers() {
+        JdbcMapStore<TaskRecord> tasks = tasks();
+        TaskRecord task = aTask(aJobId(), 0).build();
+        tasks.store(task.taskId(), task);
+        execute("INSERT INTO mesh_tasks (id, json, updated_at) VALUES ('broken/0', '{\"state\":\"EXPLODED\"}', 0)");
+
+        assertThat(tasks.loadAll(List.of(task.taskId(), "broken/0"))).containsOnlyKeys(task.taskId());
+    }
+
+    @Test
     void when_theUrlIsNeitherH2NorPostgresql_then_openingIsRefusedWithoutTheSettings() {
         assertThatThrownBy(() -> Database.open("jdbc:mysql://db/mesh?password=secret", null, null))
                 .isInstanceOf(MeshException.class)
