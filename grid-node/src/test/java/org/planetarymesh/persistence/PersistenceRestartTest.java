@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetarymesh.grid.MeshObjects;
 import org.planetarymesh.jobs.BlockRecord;
@@ -153,7 +154,29 @@ class PersistenceRestartTest {
 
     @Test
     void when_twoCoordinatorsShareOneDatabaseAndBothStop_then_twoNewOnesRestoreEveryEntryWithAQuorumOfTwo() {
-        PersistenceOptions shared = PersistenceOptions.h2In(dataDir);
+        restoreTwoCoordinatorsSharing(PersistenceOptions.h2In(dataDir));
+    }
+
+    /** The same on a PostgreSQL server, when one is given (see {@code JdbcMapStorePostgresTest}); its tables are reset. */
+    @Test
+    @EnabledIfEnvironmentVariable(named = "MESH_TEST_POSTGRES_URL", matches = "jdbc:postgresql:.+")
+    void when_twoCoordinatorsSharePostgresqlAndBothStop_then_twoNewOnesRestoreEveryEntryWithAQuorumOfTwo() {
+        PersistenceOptions postgres = new PersistenceOptions(System.getenv("MESH_TEST_POSTGRES_URL"),
+                System.getenv("MESH_TEST_POSTGRES_USER"), System.getenv(PersistenceOptions.PASSWORD_VARIABLE));
+        try (Database database = Database.open(postgres.jdbcUrl(), postgres.user(), postgres.password())) {
+            database.call(connection -> {
+                try (java.sql.Statement statement = connection.createStatement()) {
+                    for (Persistence.StoredMap map : Persistence.MAPS) {
+                        statement.execute("DROP TABLE IF EXISTS " + JdbcMapStore.tableOf(map.name()));
+                    }
+                }
+                return null;
+            });
+        }
+        restoreTwoCoordinatorsSharing(postgres);
+    }
+
+    private void restoreTwoCoordinatorsSharing(PersistenceOptions shared) {
         TestCluster first = newCluster();
         HazelcastInstance a = coordinator(first, withQuorum(first.options("coordinator-1"), 2), shared);
         HazelcastInstance b = coordinator(first, withQuorum(first.options("coordinator-2"), 2), shared);
