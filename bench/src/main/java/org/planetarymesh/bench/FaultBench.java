@@ -66,7 +66,7 @@ public final class FaultBench {
     /** Milliseconds from kill -9 of {@code victim} until every task it ran runs (or ran) elsewhere. */
     private static double agentLoss(LocalMesh mesh, MeshClient client, String victim) {
         JobHandle job = client.submit(JobSpec.builder("agent-loss")
-                .command("sh", "-c", "if [ \"$MESH_NODE\" = " + victim + " ]; then sleep 60; else sleep 0.5; fi")
+                .command("sh", "-c", "if [ \"$MESH_NODE\" = " + victim + " ]; then sleep 60; else sleep 0.5; fi; echo {i}")
                 .param("i", IntStream.rangeClosed(1, 4).boxed().toList())
                 .timeout(Duration.ofSeconds(90))
                 .build());
@@ -85,7 +85,7 @@ public final class FaultBench {
     /** {takeover ms, progress ms} after kill -9 of the coordinator that leads, mid-sweep; restarts it after. */
     private static double[] leaderLoss(LocalMesh mesh, MeshClient client) throws IOException {
         JobHandle job = client.submit(JobSpec.builder("leader-loss")
-                .command("sh", "-c", "sleep 0.2")
+                .command("sh", "-c", "sleep 0.2; echo {i}")
                 .param("i", IntStream.rangeClosed(1, 120).boxed().toList())
                 .timeout(Duration.ofSeconds(90))
                 .build());

@@ -2,9 +2,10 @@ package org.planetarymesh.agent;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.core.LifecycleEvent;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -28,8 +29,6 @@ public final class Agent implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
     static final String CONTEXT_KEY = "mesh.agent";
     private static final long HEARTBEAT_MILLIS = 1000;
-
-    static final String CUT_OFF = "node was cut off from the mesh; the task was requeued elsewhere";
 
     private final HazelcastInstance hz;
     private final NodeOptions options;
@@ -55,15 +54,6 @@ public final class Agent implements AutoCloseable {
         });
         runner.killOrphansOfEarlierRun();
         registry.register(hz, NodeRecord.AGENT, options.slots(), options.labels(), clock);
-        hz.getLifecycleService().addLifecycleListener(event -> {
-            if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
-                // Cut off long enough to be removed, so the leader requeued every attempt of this node: any
-                // report they send is stale, and their processes take slots from the new ones.
-                int abandoned = runner.abandonAll(CUT_OFF);
-                LOG.info("rejoined the mesh after being cut off node={} abandonedAttempts={}", options.name(),
-                        abandoned);
-            }
-        });
         heartbeat.scheduleWithFixedDelay(() -> beat(clock), HEARTBEAT_MILLIS, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
     }
 
@@ -115,6 +105,16 @@ public final class Agent implements AutoCloseable {
             }
         }
         return cancelled;
+    }
+
+    /**
+     * The attempts this agent still holds: running, or ended with a result not yet delivered. A leader that restarted
+     * asks for them to keep those attached and requeue the others ({@link HeldAttempts}).
+     */
+    List<String> heldAttempts() {
+        Set<String> held = new HashSet<>(runner.knownAttemptIds());
+        held.addAll(reports.undeliveredAttemptIds());
+        return List.copyOf(held);
     }
 
     public String name() {

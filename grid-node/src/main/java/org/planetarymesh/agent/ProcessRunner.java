@@ -227,26 +227,6 @@ public final class ProcessRunner implements AutoCloseable {
     }
 
     /**
-     * Kills every attempt and reports it {@code CANCELLED} with {@code reason}, but keeps running: for a node that
-     * was cut off from the mesh, whose attempts the leader has requeued elsewhere meanwhile.
-     *
-     * @return how many attempts this ended
-     */
-    public int abandonAll(String reason) {
-        int ended = 0;
-        for (Attempt attempt : attempts.values()) {
-            Phase was = attempt.claim(TaskState.CANCELLED, null, reason);
-            if (was == Phase.RUNNING) {
-                finishLater(attempt);
-            }
-            if (was != null) {
-                ended++;
-            }
-        }
-        return ended;
-    }
-
-    /**
      * Kills the processes an earlier run of this agent left behind (it was killed and could not reap them): they
      * carry its {@value #ENV_NODE}. Their attempts were requeued when the node left the mesh. Call before the
      * first launch.
@@ -265,6 +245,11 @@ public final class ProcessRunner implements AutoCloseable {
     /** How many attempts are starting or running. */
     public int running() {
         return runningAttemptIds().size();
+    }
+
+    /** The ids of every attempt this runner holds, in any phase until it is done with it. */
+    public Set<String> knownAttemptIds() {
+        return Set.copyOf(attempts.keySet());
     }
 
     /** The ids of the attempts that are starting or running. */

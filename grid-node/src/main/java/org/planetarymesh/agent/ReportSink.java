@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.planetarymesh.jobs.TaskReport;
@@ -24,6 +25,7 @@ final class ReportSink implements AutoCloseable {
 
     private final IQueue<TaskReport> queue;
     private final LinkedBlockingQueue<TaskReport> pending = new LinkedBlockingQueue<>();
+    private final Set<String> undelivered = ConcurrentHashMap.newKeySet();
     private final Thread sender;
     private volatile boolean open = true;
 
@@ -35,7 +37,15 @@ final class ReportSink implements AutoCloseable {
     }
 
     void add(TaskReport report) {
+        if (report.outcome() != TaskState.RUNNING) {
+            undelivered.add(report.attemptId());
+        }
         pending.add(report);
+    }
+
+    /** The attempts whose result is waiting here to be delivered (kept across a time without coordinators). */
+    Set<String> undeliveredAttemptIds() {
+        return Set.copyOf(undelivered);
     }
 
     private void sendLoop() {
@@ -56,6 +66,11 @@ final class ReportSink implements AutoCloseable {
                     foldRunningIntoResults(batch);
                 }
                 queue.addAll(batch);
+                for (TaskReport delivered : batch) {
+                    if (delivered.outcome() != TaskState.RUNNING) {
+                        undelivered.remove(delivered.attemptId());
+                    }
+                }
                 batch.clear();
                 backoffMillis = 50;
             } catch (InterruptedException e) {

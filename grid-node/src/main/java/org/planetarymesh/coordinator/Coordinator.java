@@ -1,17 +1,22 @@
 package org.planetarymesh.coordinator;
 
+import com.hazelcast.config.Config;
 import com.hazelcast.core.HazelcastInstance;
 import java.time.Clock;
+import java.util.Optional;
 import org.planetarymesh.enroll.EnrollmentOptions;
 import org.planetarymesh.jobs.NodeRecord;
 import org.planetarymesh.node.MemberConfigs;
 import org.planetarymesh.node.Members;
 import org.planetarymesh.node.NodeOptions;
+import org.planetarymesh.persistence.Persistence;
+import org.planetarymesh.persistence.PersistenceOptions;
 import org.planetarymesh.registry.NodeRegistry;
 import org.planetarymesh.scheduler.MapLeaderLock;
 import org.planetarymesh.scheduler.Scheduler;
 import org.planetarymesh.scheduler.policy.PlacementPolicy;
 import org.planetarymesh.security.CertificateRole;
+import org.planetarymesh.security.tls.ReloadableKeyManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,32 +28,45 @@ public final class Coordinator implements AutoCloseable {
     private final Scheduler scheduler;
     private final String name;
     private final EnrollmentDuty enrollment;
+    private final Optional<Persistence> persistence;
 
-    private Coordinator(HazelcastInstance hz, Scheduler scheduler, String name, EnrollmentDuty enrollment) {
+    private Coordinator(HazelcastInstance hz, Scheduler scheduler, String name, EnrollmentDuty enrollment,
+                        Optional<Persistence> persistence) {
         this.hz = hz;
         this.scheduler = scheduler;
         this.name = name;
         this.enrollment = enrollment;
+        this.persistence = persistence;
     }
 
+    /** A coordinator that keeps the mesh's maps in memory only and runs no enrollment endpoint. */
     public static Coordinator start(NodeOptions options, Clock clock) {
-        return start(options, clock, EnrollmentOptions.OFF);
+        return start(options, clock, EnrollmentOptions.OFF, Optional.empty());
     }
 
     /**
-     * As {@link #start(NodeOptions, Clock)}; with TLS and a mesh CA in {@code enrollmentOptions}, the coordinator
-     * also runs the enrollment endpoint and renews its own certificate with the CA.
+     * A coordinator that stores the mesh's maps in the database of {@code persistence} (docs/adr/0017), if given,
+     * and restores them from it before it registers or schedules anything.
      */
-    public static Coordinator start(NodeOptions options, Clock clock, EnrollmentOptions enrollmentOptions) {
+    public static Coordinator start(NodeOptions options, Optional<PersistenceOptions> persistence, Clock clock) {
+        return start(options, clock, EnrollmentOptions.OFF, persistence);
+    }
+
+    /**
+     * A coordinator with persistence as above; with TLS and a mesh CA in {@code enrollmentOptions} it also runs
+     * the enrollment endpoint and renews its own certificate with the CA.
+     */
+    public static Coordinator start(NodeOptions options, Clock clock, EnrollmentOptions enrollmentOptions,
+                                    Optional<PersistenceOptions> persistence) {
         EnrollmentDuty enrollment = EnrollmentDuty.prepare(options, enrollmentOptions, clock);
-        HazelcastInstance hz = Members.start(MemberConfigs.coordinator(options), options, CertificateRole.COORDINATOR,
-                enrollment == null ? null : enrollment.keys());
+        Optional<Persistence> store = persistence.map(Persistence::open);
+        HazelcastInstance hz = startMember(options, store, enrollment == null ? null : enrollment.keys());
         new NodeRegistry(hz, options.name()).register(hz, NodeRecord.COORDINATOR, 0, options.labels(), clock);
         // With a quorum the job maps refuse even the set-up of their proxies until enough coordinators are members.
         Members.awaitDataMembers(hz, options.quorum(), options.name());
         Scheduler scheduler = new Scheduler(hz, new MapLeaderLock(hz), new PlacementPolicy(), clock);
         scheduler.start();
-        Coordinator coordinator = new Coordinator(hz, scheduler, options.name(), enrollment);
+        Coordinator coordinator = new Coordinator(hz, scheduler, options.name(), enrollment, store);
         if (enrollment != null) {
             try {
                 enrollment.start(hz, options.bindHost());
@@ -59,6 +77,20 @@ public final class Coordinator implements AutoCloseable {
         }
         LOG.info("coordinator started node={} address={}:{}", options.name(), options.bindHost(), options.port());
         return coordinator;
+    }
+
+    private static HazelcastInstance startMember(NodeOptions options, Optional<Persistence> store,
+                                                 ReloadableKeyManager keys) {
+        try {
+            Config config = MemberConfigs.coordinator(options);
+            store.ifPresent(p -> p.configure(config));
+            HazelcastInstance hz = Members.start(config, options, CertificateRole.COORDINATOR, keys);
+            store.ifPresent(p -> p.restore(hz));
+            return hz;
+        } catch (RuntimeException e) {
+            store.ifPresent(Persistence::close);
+            throw e;
+        }
     }
 
     public HazelcastInstance hazelcast() {
@@ -76,7 +108,8 @@ public final class Coordinator implements AutoCloseable {
             enrollment.close();
         }
         scheduler.close();
-        hz.shutdown();
+        hz.shutdown(); // stores what write-behind still holds
+        persistence.ifPresent(Persistence::close);
         LOG.info("coordinator stopped node={}", name);
     }
 }

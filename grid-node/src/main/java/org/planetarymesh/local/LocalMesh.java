@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -100,6 +101,8 @@ public final class LocalMesh {
             throw new MeshException("a local mesh is already running in " + stateDir + ": stop it with 'bin/mesh down'");
         }
         createDirectories(stateDir.resolve("logs"));
+        // Every up is a new mesh (a new name): the databases of an earlier one would bring back its jobs and nodes.
+        deleteRecursively(stateDir.resolve("data"));
         String clusterName = "local-" + UUID.randomUUID().toString().substring(0, 8);
         List<Integer> coordinatorPorts = freePorts(coordinators);
         List<String> coordinatorAddresses = coordinatorPorts.stream().map(p -> HOST + ":" + p).toList();
@@ -116,6 +119,8 @@ public final class LocalMesh {
                         // Its nodes get certificates from the CA directly; an endpoint would only take a port.
                         "--enroll-port", "0"));
                 args.add("--join=" + String.join(",", coordinatorAddresses));
+                // Its own H2 database: complete restores need one coordinator, or a shared --db-url (docs/adr/0017).
+                args.addAll(List.of("--data-dir", stateDir.resolve("data").resolve(name).toString()));
                 args.addAll(pki.map(p -> List.of("--tls-dir", p.issue(name, CertificateRole.COORDINATOR).toString()))
                         .orElse(List.of("--insecure")));
                 started.add(spawn(name, "coordinator", HOST + ":" + port, args, false));
@@ -220,6 +225,27 @@ public final class LocalMesh {
         State state = read().orElseThrow(() -> new MeshException("no local mesh in " + stateDir));
         return state.nodes().stream().filter(n -> n.name().equals(name)).findFirst()
                 .orElseThrow(() -> new MeshException("no node '" + name + "' in the local mesh in " + stateDir));
+    }
+
+    /**
+     * Stops every coordinator (SIGTERM, or SIGKILL at once with {@code kill}) and starts each again with the same
+     * command line: the same port, data directory and identity. Agents keep running.
+     */
+    public State restartCoordinators(boolean kill, Duration grace) {
+        State state = read().orElseThrow(() -> new MeshException("no local mesh in " + stateDir));
+        List<NodeProcess> coordinators = state.nodes().stream().filter(n -> n.role().equals("coordinator")).toList();
+        if (kill) {
+            coordinators.forEach(c -> ProcessHandle.of(c.pid()).ifPresent(ProcessHandle::destroyForcibly));
+        }
+        stop(coordinators, grace);
+        List<NodeProcess> nodes = new ArrayList<>();
+        for (NodeProcess node : state.nodes()) {
+            nodes.add(node.role().equals("coordinator")
+                    ? spawn(node.name(), node.role(), node.address(), node.args(), true) : node);
+        }
+        State restarted = new State(state.clusterName(), nodes);
+        writeState(restarted);
+        return restarted;
     }
 
     private NodeProcess spawn(String name, String role, String address, List<String> args, boolean appendLog) {
@@ -376,6 +402,19 @@ public final class LocalMesh {
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
         } catch (IOException e) {
             return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

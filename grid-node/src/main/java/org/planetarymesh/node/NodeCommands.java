@@ -23,6 +23,7 @@ import org.planetarymesh.discovery.MeshSelector;
 import org.planetarymesh.enroll.AgentJoin;
 import org.planetarymesh.enroll.EnrollmentOptions;
 import org.planetarymesh.enroll.JoinToken;
+import org.planetarymesh.persistence.PersistenceOptions;
 import org.planetarymesh.security.Fingerprints;
 import org.planetarymesh.security.MeshIdentity;
 import org.planetarymesh.security.tls.PemIdentity;
@@ -160,6 +161,44 @@ public final class NodeCommands {
         AutoCloseable start(MdnsSession mdns, MdnsBrowser browser);
     }
 
+    /** Where a coordinator stores the mesh's maps (docs/adr/0017). */
+    static final class Storage {
+        @Option(names = "--data-dir", paramLabel = "DIR",
+                description = "Where the embedded H2 database lives (DIR/db.mv.db); default: $MESH_HOME/data/NAME.")
+        Path dataDir;
+
+        @Option(names = "--db-url", paramLabel = "JDBC_URL",
+                description = "Store in this database instead, e.g. jdbc:postgresql://host/mesh; every coordinator of a"
+                        + " mesh with several must be given the same. Password from $" + PersistenceOptions.PASSWORD_VARIABLE
+                        + ".")
+        String dbUrl;
+
+        @Option(names = "--db-user", paramLabel = "USER", description = "The database user for --db-url.")
+        String dbUser;
+
+        @Option(names = "--in-memory",
+                description = "Store nothing: jobs, tasks and nodes are lost when every coordinator stops.")
+        boolean inMemory;
+
+        Optional<PersistenceOptions> persistence(String nodeName) {
+            if (inMemory && (dbUrl != null || dataDir != null)) {
+                throw new IllegalArgumentException("--in-memory excludes --db-url and --data-dir");
+            }
+            if (dbUrl != null && dataDir != null) {
+                throw new IllegalArgumentException("--db-url and --data-dir exclude each other");
+            }
+            if (inMemory) {
+                return Optional.empty();
+            }
+            if (dbUrl != null) {
+                return Optional.of(new PersistenceOptions(dbUrl, dbUser,
+                        System.getenv(PersistenceOptions.PASSWORD_VARIABLE)));
+            }
+            Path dir = dataDir != null ? dataDir : MeshClientOptions.defaultStateDir().resolve("data").resolve(nodeName);
+            return Optional.of(PersistenceOptions.h2In(dir));
+        }
+    }
+
     /** Runs until SIGTERM/SIGINT, then leaves the mesh gracefully. */
     static int runUntilStopped(AutoCloseable node) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
@@ -199,17 +238,21 @@ public final class NodeCommands {
                         + " 0: off).")
         Integer enrollPort;
 
+        @Mixin
+        Storage storage;
+
         @Override
         public Integer call() throws Exception {
             NodeOptions options = new NodeOptions(common.nameOr("coordinator", port), common.bindAddress(), port, common.join,
                     common.clusterName, quorum, 0, new LinkedHashSet<>(common.labels), Path.of("."),
                     common.tls());
             EnrollmentOptions enrollment = EnrollmentOptions.of(caDir, enrollPort, port);
+            Optional<PersistenceOptions> persistence = storage.persistence(options.name());
             if (common.discover) {
                 MeshSelector mesh = common.meshSelector();
                 return runDiscovering(options, mesh, (mdns, browser) -> {
                     Coordinator coordinator = Coordinator.start(options.withDiscovery(browser), Clock.systemUTC(),
-                            enrollment);
+                            enrollment, persistence);
                     try {
                         // Advertised once the member listens, so whoever finds it can connect.
                         mdns.advertise(new CoordinatorAdvert(mesh.mesh(), mesh.caFingerprint(), options.name(),
@@ -224,7 +267,7 @@ public final class NodeCommands {
                     return coordinator;
                 });
             }
-            Coordinator coordinator = Coordinator.start(options, Clock.systemUTC(), enrollment);
+            Coordinator coordinator = Coordinator.start(options, Clock.systemUTC(), enrollment, persistence);
             System.out.println("coordinator " + options.name() + " ready at " + options.bindHost() + ":" + port);
             return runUntilStopped(coordinator);
         }

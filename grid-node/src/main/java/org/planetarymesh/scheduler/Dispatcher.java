@@ -8,9 +8,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.planetarymesh.agent.CancelAttempts;
+import org.planetarymesh.agent.HeldAttempts;
 import org.planetarymesh.agent.RunAttempts;
 import org.planetarymesh.grid.MeshObjects;
 import org.planetarymesh.jobs.NodeRecord;
@@ -76,6 +78,30 @@ final class Dispatcher {
             Member member = member(agents.get(node));
             if (member != null) {
                 executor.submitToMember(new CancelAttempts(attemptIds), member);
+            }
+        });
+    }
+
+    /**
+     * Asks an agent which attempts it holds ({@link HeldAttempts}); {@code answer} gets them, or null when the agent
+     * cannot be asked or did not answer. Called back on a Hazelcast thread.
+     */
+    void askHeld(String node, Map<String, NodeRecord> agents, BiConsumer<String, List<String>> answer) {
+        Member member = member(agents.get(node));
+        if (member == null) {
+            answer.accept(node, null);
+            return;
+        }
+        executor.submitToMember(new HeldAttempts(node), member, new ExecutionCallback<List<String>>() {
+            @Override
+            public void onResponse(List<String> held) {
+                answer.accept(node, held);
+            }
+
+            @Override
+            public void onFailure(Throwable t) {
+                LOG.warn("held attempts not reported node={} reason={}", node, t.toString());
+                answer.accept(node, null);
             }
         });
     }

@@ -1,12 +1,15 @@
 package org.planetarymesh.scheduler;
 
+import com.hazelcast.config.MapStoreConfig;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.projection.Projections;
 import com.hazelcast.query.Predicates;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,10 +34,13 @@ final class HazelcastSchedulerStore implements SchedulerStore {
 
     private final IMap<String, JobRecord> jobs;
     private final IMap<String, TaskRecord> tasks;
+    private final boolean tasksWrittenBehind;
 
     HazelcastSchedulerStore(HazelcastInstance hz) {
         this.jobs = hz.getMap(MeshObjects.JOBS);
         this.tasks = hz.getMap(MeshObjects.TASKS);
+        MapStoreConfig taskStore = hz.getConfig().findMapConfig(MeshObjects.TASKS).getMapStoreConfig();
+        this.tasksWrittenBehind = taskStore.isEnabled() && taskStore.getWriteDelaySeconds() > 0;
     }
 
     @Override
@@ -58,6 +64,15 @@ final class HazelcastSchedulerStore implements SchedulerStore {
     }
 
     @Override
+    public Set<Integer> taskIndexes(String jobId) {
+        Set<Integer> indexes = new HashSet<>();
+        for (Object index : tasks.project(Projections.singleAttribute("index"), Predicates.equal("jobId", jobId))) {
+            indexes.add(((Number) index).intValue());
+        }
+        return indexes;
+    }
+
+    @Override
     public StateCounts countStates(String jobId) {
         StateCounts counts = StateCounts.none();
         for (Object state : tasks.project(Projections.singleAttribute("state"), Predicates.equal("jobId", jobId))) {
@@ -72,10 +87,24 @@ final class HazelcastSchedulerStore implements SchedulerStore {
         for (TaskRecord task : changes.tasks()) {
             writes.add(tasks.submitToKey(task.taskId(), new FencedWrites.PutTask(epoch, task)).toCompletableFuture());
         }
+        boolean fenced = false;
+        if (tasksWrittenBehind && changes.jobs().stream().anyMatch(job -> job.finishedAt() != 0)) {
+            // Jobs are written through, tasks behind (docs/adr/0017). A finished job must not reach the database
+            // before its tasks' outcomes do, or a restart could show it finished with tasks that never end.
+            fenced = await(writes);
+            writes.clear();
+            tasks.flush();
+        }
         for (JobRecord job : changes.jobs()) {
             writes.add(jobs.submitToKey(job.jobId(), new FencedWrites.UpdateJob(epoch, job.counts(),
                     job.startedAt(), job.finishedAt(), job.tasksCreated())).toCompletableFuture());
         }
+        fenced |= await(writes);
+        return !fenced;
+    }
+
+    /** Waits for every write; true if any was refused by a higher epoch. */
+    private static boolean await(List<CompletableFuture<Long>> writes) {
         boolean fenced = false;
         for (CompletableFuture<Long> write : writes) {
             try {
@@ -87,6 +116,6 @@ final class HazelcastSchedulerStore implements SchedulerStore {
                 throw new MeshException("cannot write scheduler decisions: " + e.getMessage(), e);
             }
         }
-        return !fenced;
+        return fenced;
     }
 }

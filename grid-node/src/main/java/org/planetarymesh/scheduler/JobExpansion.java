@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.planetarymesh.jobs.JobRecord;
 import org.planetarymesh.jobs.SweepExpander;
 import org.planetarymesh.jobs.TaskDefinition;
@@ -43,15 +44,38 @@ final class JobExpansion {
             state.rejectJob(job.withTasksCreated(epoch), now);
             return false;
         }
-        List<TaskDefinition> definitions = SweepExpander.expand(spec);
-        List<TaskRecord> created = new ArrayList<>(definitions.size());
-        for (TaskDefinition definition : definitions) {
-            created.add(TaskRecord.queued(job.jobId(), definition, job.priority(), spec.timeout().toMillis(),
-                    spec.maxAttempts(), List.copyOf(spec.labels()), now, epoch));
-        }
+        List<TaskRecord> created = queuedTasks(job, spec, Set.of(), now, epoch);
         state.adoptJob(job.withTasksCreated(epoch), created);
         LOG.info("job tasks created job={} name={} tasks={}", job.jobId(), job.name(), created.size());
         return true;
+    }
+
+    /**
+     * The queued tasks of a job whose index is not in {@code existing}: the tasks a database restore lacks when the
+     * job was stored with {@code tasksCreated} but some of its tasks were still waiting to be written behind. None
+     * when the spec cannot be read (logged).
+     */
+    List<TaskRecord> missingTasks(JobRecord job, Set<Integer> existing, long now, long epoch) {
+        try {
+            return queuedTasks(job, spec(job), existing, now, epoch);
+        } catch (RuntimeException e) {
+            LOG.error("missing tasks of job cannot be created: its stored spec cannot be read job={} reason={}",
+                    job.jobId(), e.getMessage());
+            return List.of();
+        }
+    }
+
+    private static List<TaskRecord> queuedTasks(JobRecord job, JobSpec spec, Set<Integer> existing, long now,
+                                                long epoch) {
+        List<TaskDefinition> definitions = SweepExpander.expand(spec);
+        List<TaskRecord> created = new ArrayList<>(definitions.size());
+        for (TaskDefinition definition : definitions) {
+            if (!existing.contains(definition.index())) {
+                created.add(TaskRecord.queued(job.jobId(), definition, job.priority(), spec.timeout().toMillis(),
+                        spec.maxAttempts(), List.copyOf(spec.labels()), now, epoch));
+            }
+        }
+        return created;
     }
 
     /** The inline files of a job's spec, read once per term; none for a job that is not stored. */

@@ -67,6 +67,11 @@ public final class Scheduler implements AutoCloseable {
     private static final Duration ORPHAN_SCAN = Duration.ofSeconds(5);
     private static final Duration REASON_REFRESH = Duration.ofSeconds(2);
     private static final Duration MINORITY_RETRY = Duration.ofSeconds(2);
+    /**
+     * How long a new leader keeps the attempts of an agent that the registry showed online but whose member is gone
+     * (after a restart of every coordinator, the agents merge back within about 10 s) before it requeues them.
+     */
+    private static final Duration REJOIN_GRACE = Duration.ofSeconds(25);
     /** How long a node whose dispatch failed gets no new work (it may be leaving or overloaded). */
     private static final Duration DISPATCH_BACKOFF = Duration.ofSeconds(2);
     /** How long a live node's heartbeats may omit an attempt before it counts as lost. */
@@ -238,6 +243,10 @@ public final class Scheduler implements AutoCloseable {
         private final NodeWatch watch;
         private final LostAttempts lostAttempts;
         private final Map<String, Long> staleKillAsked = new HashMap<>();
+        /** Nodes whose attempts wait for them to rejoin, with the time their grace ends. */
+        private final Map<String, Long> rejoining = new HashMap<>();
+        /** Rejoined nodes asked which attempts they hold, not answered yet. */
+        private final Set<String> askedHeld = new HashSet<>();
 
         Term(long epoch) {
             this.epoch = epoch;
@@ -254,8 +263,12 @@ public final class Scheduler implements AutoCloseable {
         }
 
         void lead() throws InterruptedException {
+            Set<String> mayRejoin = agentsOnlineButGone(); // before refreshNodes marks them offline
             refreshNodes(true);
-            List<SchedulingState.Kill> kills = new TakeOver(store, expansion, state, clock).run(agents.keySet());
+            TakeOver takeOver = new TakeOver(store, expansion, state, clock);
+            List<SchedulingState.Kill> kills = takeOver.run(agents.keySet(), mayRejoin);
+            long graceEnds = clock.millis() + REJOIN_GRACE.toMillis();
+            takeOver.rejoining().forEach(node -> rejoining.put(node, graceEnds));
             dispatcher.kill(kills, agents);
             flush();
             while (running && !deposed) {
@@ -288,6 +301,7 @@ public final class Scheduler implements AutoCloseable {
             worked |= takeCancellations();
             worked |= takeReports();
             dispatcher.kill(state.drainKills(), agents);
+            worked |= awaitRejoins();
             Map<String, List<TaskRecord>> placed = placeQueued();
             if (!flush()) {
                 return true;
@@ -350,6 +364,58 @@ public final class Scheduler implements AutoCloseable {
                 }
             }
             return !batch.isEmpty();
+        }
+
+        /**
+         * Asks each node that rejoined which of its attempts it still holds; requeues the attempts of a node whose
+         * grace ended before it was back. True if anything was done.
+         */
+        private boolean awaitRejoins() {
+            if (rejoining.isEmpty()) {
+                return false;
+            }
+            long now = clock.millis();
+            boolean worked = false;
+            for (var it = rejoining.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<String, Long> waiting = it.next();
+                String node = waiting.getKey();
+                if (askedHeld.contains(node)) {
+                    continue;
+                }
+                if (agents.containsKey(node)) {
+                    askedHeld.add(node);
+                    dispatcher.askHeld(node, agents, (asked, held) -> {
+                        forTerm(t -> t.heldReported(asked, held));
+                        wake();
+                    });
+                    worked = true;
+                } else if (now > waiting.getValue()) {
+                    it.remove();
+                    LOG.info("node did not rejoin in time node={} requeuedTasks={}", node,
+                            state.nodeLost(node, now).size());
+                    worked = true;
+                }
+            }
+            return worked;
+        }
+
+        /** A rejoined node said which attempts it holds (null: it could not say): keep those, requeue the rest. */
+        void heldReported(String node, List<String> held) {
+            askedHeld.remove(node);
+            if (rejoining.remove(node) == null) {
+                return;
+            }
+            long now = clock.millis();
+            if (held == null) {
+                LOG.info("node rejoined without reporting its attempts node={} requeuedTasks={}", node,
+                        state.nodeLost(node, now).size());
+                return;
+            }
+            takeReports(); // results it delivered before answering are in the queue: apply them first
+            int before = state.runningOn(node);
+            List<String> requeued = state.reattach(node, Set.copyOf(held), now);
+            LOG.info("node rejoined node={} attemptsReattached={} requeuedTasks={}", node, before - requeued.size(),
+                    requeued.size());
         }
 
         private Map<String, List<TaskRecord>> placeQueued() {
@@ -521,6 +587,19 @@ public final class Scheduler implements AutoCloseable {
         void memberLeft(UUID uuid) {
             refreshNodes(true);
         }
+    }
+
+    /** Agents the registry shows online whose member is not in the cluster (any more, or not yet again). */
+    private Set<String> agentsOnlineButGone() {
+        Set<UUID> live = liveMemberUuids();
+        Set<String> gone = new HashSet<>();
+        for (NodeRecord node : nodes.values()) {
+            if (NodeRecord.AGENT.equals(node.role()) && node.online()
+                    && !live.contains(UUID.fromString(node.memberUuid()))) {
+                gone.add(node.name());
+            }
+        }
+        return gone;
     }
 
     private Set<UUID> liveMemberUuids() {

@@ -1,6 +1,7 @@
 package org.planetarymesh.scheduler;
 
 import java.util.Collection;
+import java.util.Set;
 import org.planetarymesh.jobs.JobRecord;
 import org.planetarymesh.jobs.StateCounts;
 import org.planetarymesh.jobs.TaskRecord;
@@ -27,6 +28,12 @@ interface SchedulerStore {
 
     /** The job's tasks that are QUEUED, ASSIGNED or RUNNING. */
     Collection<TaskRecord> unfinishedTasks(String jobId);
+
+    /**
+     * The indexes of the job's stored tasks. After a restart from the database fewer may be stored than the job
+     * has: tasks are written behind, the job through (docs/adr/0017).
+     */
+    Set<Integer> taskIndexes(String jobId);
 
     /** Counts the job's stored tasks per state (the job's stored counts may lag a crash of the leader). */
     StateCounts countStates(String jobId);

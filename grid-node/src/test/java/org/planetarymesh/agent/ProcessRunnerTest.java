@@ -267,26 +267,6 @@ class ProcessRunnerTest {
     }
 
     @Test
-    void when_theNodeWasCutOff_then_everyAttemptIsAbandonedWithTheReasonAndItsProcessesKilled() {
-        runner = runner(config().withKeepWorkDirs(true));
-        TaskLaunch first = aLaunch("sh", "-c", "echo $$; sleep 300").build();
-        TaskLaunch second = aLaunch("sh", "-c", "echo $$; sleep 300").build();
-        runner.launch(first);
-        runner.launch(second);
-        List<Long> pids = new ArrayList<>(awaitPids(first, 1));
-        pids.addAll(awaitPids(second, 1));
-
-        assertThat(runner.abandonAll("cut off")).isEqualTo(2);
-
-        assertThat(List.of(awaitTerminal(first), awaitTerminal(second))).allSatisfy(done -> {
-            assertThat(done.outcome()).isEqualTo(TaskState.CANCELLED);
-            assertThat(done.reason()).isEqualTo("cut off");
-        });
-        assertThat(pids).noneMatch(ProcessRunnerTest::isRunning);
-        assertThat(runner.running()).isZero();
-    }
-
-    @Test
     void when_anAgentRestartsAfterACrash_then_theProcessesItsEarlierRunLeftAreKilled() {
         ProcessRunner crashed = runner(config().withKeepWorkDirs(true));
         // A daemon that left tree and group, as an attempt of an agent killed with -9 would be left running.

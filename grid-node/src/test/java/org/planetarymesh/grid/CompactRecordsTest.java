@@ -19,6 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.planetarymesh.agent.CancelAttempts;
+import org.planetarymesh.agent.HeldAttempts;
 import org.planetarymesh.agent.RunAttempts;
 import org.planetarymesh.jobs.JobRecord;
 import org.planetarymesh.jobs.RequestCancel;
@@ -120,6 +121,15 @@ class CompactRecordsTest {
         assertThat(TestCluster.serializesAsCompact(coordinator, kill)).isTrue();
         assertThat(TestCluster.roundTrip(coordinator, kill)).usingRecursiveComparison()
                 .ignoringFields(INJECTED_INSTANCE).isEqualTo(kill);
+    }
+
+    @Test
+    void when_aQuestionForHeldAttemptsIsSerialized_then_itIsCompactAndKeepsTheNode() {
+        HeldAttempts question = new HeldAttempts("agent-1");
+
+        assertThat(TestCluster.serializesAsCompact(coordinator, question)).isTrue();
+        assertThat(TestCluster.roundTrip(coordinator, question)).usingRecursiveComparison()
+                .ignoringFields(INJECTED_INSTANCE).isEqualTo(question);
     }
 
     @Test

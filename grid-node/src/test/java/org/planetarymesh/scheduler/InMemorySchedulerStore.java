@@ -4,6 +4,8 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.planetarymesh.jobs.JobRecord;
 import org.planetarymesh.jobs.StateCounts;
 import org.planetarymesh.jobs.TaskRecord;
@@ -71,6 +73,11 @@ final class InMemorySchedulerStore implements SchedulerStore {
     @Override
     public synchronized Collection<TaskRecord> unfinishedTasks(String jobId) {
         return tasksOf(jobId).stream().filter(t -> !t.state().isTerminal()).toList();
+    }
+
+    @Override
+    public synchronized Set<Integer> taskIndexes(String jobId) {
+        return tasksOf(jobId).stream().map(TaskRecord::index).collect(Collectors.toSet());
     }
 
     @Override

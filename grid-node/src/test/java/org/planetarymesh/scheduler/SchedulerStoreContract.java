@@ -111,6 +111,17 @@ abstract class SchedulerStoreContract {
     }
 
     @Test
+    void when_someTasksOfAJobAreStored_then_taskIndexesNamesExactlyThoseOfThatJob() {
+        String jobId = aJobId();
+        put(aTask(jobId, 0).build());
+        put(aTask(jobId, 2).in(TaskState.SUCCEEDED).build());
+        put(aTask(aJobId(), 1).build());
+
+        assertThat(store().taskIndexes(jobId)).containsExactlyInAnyOrder(0, 2);
+        assertThat(store().taskIndexes(aJobId())).isEmpty();
+    }
+
+    @Test
     void when_aJobHasNoTasks_then_itHasNoUnfinishedTasksAndCountsNone() {
         String jobId = aJobId();
         submit(anAcceptedJob(jobId, aSweep(2)));

@@ -64,6 +64,43 @@ class TakeOverTest {
     }
 
     @Test
+    void when_aJobIsRestoredWithTasksCreatedButSomeTasksMissing_then_onlyTheMissingOnesAreCreatedQueued() {
+        String jobId = aJobId();
+        // Restored from the database: the job was written through, two of its four tasks had not been written behind.
+        store.submit(anAcceptedJob(jobId, aSweep(4)).withTasksCreated(OLD_EPOCH));
+        TaskRecord done = stored(aTask(jobId, 0).in(TaskState.SUCCEEDED).writtenBy(OLD_EPOCH).build());
+        stored(aTask(jobId, 2).in(TaskState.RUNNING).writtenBy(OLD_EPOCH).build());
+
+        takeOver(AGENT);
+
+        assertThat(store.tasksOf(jobId)).extracting(TaskRecord::index).containsExactlyInAnyOrder(0, 1, 2, 3);
+        assertThat(store.tasksOf(jobId)).filteredOn(t -> t.index() == 1 || t.index() == 3).allSatisfy(task -> {
+            assertThat(task.state()).isEqualTo(TaskState.QUEUED);
+            assertThat(task.writerEpoch()).isEqualTo(EPOCH);
+        }).extracting(TaskRecord::argv).containsExactlyInAnyOrder(List.of("echo", "2"), List.of("echo", "4"));
+        assertThat(store.tasksOf(jobId)).filteredOn(t -> t.index() == 0).containsExactly(done);
+        assertThat(store.job(jobId).counts()).isEqualTo(new StateCounts(2, 0, 1, 1, 0, 0, 0, 0));
+        assertThat(state.queued()).extracting(TaskRecord::index).containsExactlyInAnyOrder(1, 3);
+    }
+
+    @Test
+    void when_anAgentMayRejoin_then_itsAttemptsStayOnItAndOnlyThoseOfOtherGoneAgentsAreRequeued() {
+        String jobId = aJobId();
+        store.submit(anAcceptedJob(jobId, aSweep(3)).withTasksCreated(OLD_EPOCH));
+        TaskRecord onRejoining = stored(aTask(jobId, 0).in(TaskState.RUNNING).writtenBy(OLD_EPOCH).build());
+        stored(aTask(jobId, 1).assignedTo("agent-gone").writtenBy(OLD_EPOCH).build());
+        stored(aTask(jobId, 2).writtenBy(OLD_EPOCH).build());
+        List<SchedulingState.Kill> kills = takeOver.run(Set.of(), Set.of(AGENT));
+
+        assertThat(kills).isEmpty();
+        assertThat(takeOver.rejoining()).containsExactly(AGENT);
+        assertThat(state.task(onRejoining.taskId())).isEqualTo(onRejoining.stampedBy(EPOCH));
+        assertThat(state.runningOn(AGENT)).isEqualTo(1);
+        assertThat(state.task(TaskRecord.taskId(jobId, 1)).state()).isEqualTo(TaskState.QUEUED);
+        assertThat(state.runningOn("agent-gone")).isZero();
+    }
+
+    @Test
     void when_aJobsStoredCountsDriftedFromItsTasks_then_itIsAdoptedWithCountsRecountedFromTheTasks() {
         String jobId = aJobId();
         // Stored as all queued: the previous leader wrote the tasks' progress, then died before the job's.
@@ -172,7 +209,7 @@ class TakeOverTest {
     @Test
     void when_aLeaderTakesOver_then_everyTaskItAdoptsIsStampedWithItsEpochAndFencesTheOldLeaderOut() {
         String jobId = aJobId();
-        store.submit(anAcceptedJob(jobId, aSweep(5)).withTasksCreated(OLD_EPOCH - 1));
+        store.submit(anAcceptedJob(jobId, aSweep(4)).withTasksCreated(OLD_EPOCH - 1));
         List<TaskRecord> unfinished = List.of(
                 stored(aTask(jobId, 0).writtenBy(OLD_EPOCH - 1).build()),
                 stored(aTask(jobId, 1).in(TaskState.ASSIGNED).writtenBy(OLD_EPOCH).build()),

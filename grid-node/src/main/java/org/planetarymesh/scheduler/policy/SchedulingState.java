@@ -307,6 +307,24 @@ public final class SchedulingState {
         return requeued;
     }
 
+    /**
+     * A node came back after a restart of every coordinator and said which attempts it still holds: its attempts
+     * among those stay attached (their reports will apply), every other attempt on it goes back to the queue
+     * without charge. Returns the ids of the requeued tasks.
+     */
+    public List<String> reattach(String node, Set<String> heldAttemptIds, long now) {
+        List<String> requeued = new ArrayList<>();
+        for (String taskId : List.copyOf(tasksByNode.getOrDefault(node, Set.of()))) {
+            TaskRecord task = tasks.get(taskId);
+            if (!heldAttemptIds.contains(task.attemptId())) {
+                replace(task.attemptLost("attempt no longer on " + node + " after the coordinators restarted", false,
+                        now, epoch));
+                requeued.add(taskId);
+            }
+        }
+        return requeued;
+    }
+
     /** Cancels every unfinished task of a job; returns the attempts to kill on nodes. */
     public List<Kill> cancelJob(String jobId, long now) {
         JobRecord job = jobs.get(jobId);

@@ -10,6 +10,7 @@ import static org.planetarymesh.jobs.RecordFixtures.success;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -115,6 +116,23 @@ class SchedulingStateTest {
         assertThat(state.task("j-1/0").reason()).contains("n1 left");
         assertThat(state.runningOn("n1")).isZero();
         assertThat(state.runningOn("n2")).isEqualTo(1);
+    }
+
+    @Test
+    void when_aRejoinedNodeHoldsSomeOfItsAttempts_then_thoseStayAttachedAndTheOthersAreRequeuedWithoutCharge() {
+        TaskRecord held = state.assign("j-1/0", "n1", 5);
+        state.assign("j-1/1", "n1", 5);
+        TaskRecord elsewhere = state.assign("j-1/2", "n2", 5);
+
+        List<String> requeued = state.reattach("n1", Set.of(held.attemptId(), "j-9/0@1"), 9);
+
+        assertThat(requeued).containsExactly("j-1/1");
+        assertThat(state.task("j-1/0")).isEqualTo(held);
+        assertThat(state.task("j-1/1").state()).isEqualTo(TaskState.QUEUED);
+        assertThat(state.task("j-1/1").attempt()).isZero();
+        assertThat(state.task("j-1/1").reason()).contains("no longer on n1");
+        assertThat(state.runningOn("n1")).isEqualTo(1);
+        assertThat(state.task("j-1/2")).isEqualTo(elsewhere);
     }
 
     @Test
