@@ -500,10 +500,13 @@ public final class Scheduler implements AutoCloseable {
                     changeState(node, verdict, now);
                     nodeState = verdict.state();
                 }
-                if (NodeRecord.AGENT.equals(node.role()) && nodeState.isMember()) {
+                // A node rejoining after a restart of every coordinator is asked what it holds (awaitRejoins):
+                // until it has answered, its attempts are neither reaped nor killed by the heartbeat checks.
+                boolean reconciled = NodeRecord.AGENT.equals(node.role()) && !rejoining.containsKey(node.name());
+                if (reconciled && nodeState.isMember()) {
                     reapLostAttempts(node.name(), now);
                 }
-                if (NodeRecord.AGENT.equals(node.role()) && nodeState == NodeState.HEALTHY) {
+                if (reconciled && nodeState == NodeState.HEALTHY) {
                     killStaleAttempts(node, now);
                 }
                 if (NodeRecord.AGENT.equals(node.role()) && nodeState == NodeState.HEALTHY) {

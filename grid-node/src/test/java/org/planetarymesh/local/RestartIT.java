@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.CleanupMode;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetarymesh.submitter.JobHandle;
 import org.planetarymesh.submitter.JobSpec;
@@ -29,7 +30,7 @@ import org.planetarymesh.submitter.TaskView;
 class RestartIT {
     private static final int SWEEP = 24;
 
-    @TempDir
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS) // a failed run keeps the nodes' logs
     Path home;
 
     private LocalMesh mesh;
