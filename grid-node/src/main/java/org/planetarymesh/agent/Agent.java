@@ -53,6 +53,10 @@ public final class Agent implements AutoCloseable {
             return t;
         });
         runner.killOrphansOfEarlierRun();
+    }
+
+    /** Registers the node, which makes it placeable: only once dispatches can reach it (see {@link #start}). */
+    private void register(Clock clock) {
         registry.register(hz, NodeRecord.AGENT, options.slots(), options.labels(), clock);
         heartbeat.scheduleWithFixedDelay(() -> beat(clock), HEARTBEAT_MILLIS, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
     }
@@ -75,8 +79,10 @@ public final class Agent implements AutoCloseable {
         HazelcastInstance hz = Members.start(config, options, CertificateRole.AGENT,
                 renewal == null ? null : renewal.keys());
         Agent agent = new Agent(hz, options, clock, renewal);
-        // Hazelcast copies the configured user context at start, so the agent goes into the live one.
+        // Hazelcast copies the configured user context at start, so the agent goes into the live one; before it
+        // registers, or the leader dispatches to a member that cannot take the work yet.
         hz.getUserContext().put(CONTEXT_KEY, agent);
+        agent.register(clock);
         if (renewal != null) {
             renewal.startChecking(CertificateRenewal.CHECK_EVERY);
         }

@@ -119,8 +119,11 @@ public final class LocalMesh {
                         // Its nodes get certificates from the CA directly; an endpoint would only take a port.
                         "--enroll-port", "0"));
                 args.add("--join=" + String.join(",", coordinatorAddresses));
-                // Its own H2 database: complete restores need one coordinator, or a shared --db-url (docs/adr/0017).
-                args.addAll(List.of("--data-dir", stateDir.resolve("data").resolve(name).toString()));
+                // An H2 file per coordinator is only sound for a single one (docs/adr/0017): several would each
+                // load their own file's keys after a failover. Several coordinators need a shared --db-url.
+                args.addAll(coordinators == 1
+                        ? List.of("--data-dir", stateDir.resolve("data").resolve(name).toString())
+                        : List.of("--in-memory"));
                 args.addAll(pki.map(p -> List.of("--tls-dir", p.issue(name, CertificateRole.COORDINATOR).toString()))
                         .orElse(List.of("--insecure")));
                 started.add(spawn(name, "coordinator", HOST + ":" + port, args, false));

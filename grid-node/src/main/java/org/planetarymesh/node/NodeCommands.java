@@ -180,7 +180,13 @@ public final class NodeCommands {
                 description = "Store nothing: jobs, tasks and nodes are lost when every coordinator stops.")
         boolean inMemory;
 
-        Optional<PersistenceOptions> persistence(String nodeName) {
+        Optional<PersistenceOptions> persistence(String nodeName, int quorum) {
+            if (quorum >= 2 && dbUrl == null && !inMemory) {
+                // An embedded file per coordinator cannot serve several: after a failover each would load only its
+                // own keys (docs/adr/0017).
+                throw new IllegalArgumentException("a mesh of several coordinators (--quorum " + quorum + ") needs one"
+                        + " shared database: give every coordinator the same --db-url, or --in-memory");
+            }
             if (inMemory && (dbUrl != null || dataDir != null)) {
                 throw new IllegalArgumentException("--in-memory excludes --db-url and --data-dir");
             }
@@ -247,7 +253,7 @@ public final class NodeCommands {
                     common.clusterName, quorum, 0, new LinkedHashSet<>(common.labels), Path.of("."),
                     common.tls());
             EnrollmentOptions enrollment = EnrollmentOptions.of(caDir, enrollPort, port);
-            Optional<PersistenceOptions> persistence = storage.persistence(options.name());
+            Optional<PersistenceOptions> persistence = storage.persistence(options.name(), quorum);
             if (common.discover) {
                 MeshSelector mesh = common.meshSelector();
                 return runDiscovering(options, mesh, (mdns, browser) -> {

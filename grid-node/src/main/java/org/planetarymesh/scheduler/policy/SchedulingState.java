@@ -287,9 +287,12 @@ public final class SchedulingState {
         }
     }
 
-    /** Requeued without charge, unless the task lost its node too often already. */
+    /**
+     * Requeued without charge, unless the task lost its node too often already. Only a loss while it ran counts
+     * toward LOST: a dispatch that never reached a node says nothing about the task.
+     */
     private TaskRecord lose(TaskRecord task, String why, long now) {
-        if (task.losses() + 1 >= MAX_NODE_LOSSES) {
+        if (task.state() == TaskState.RUNNING && task.losses() + 1 >= MAX_NODE_LOSSES) {
             return task.lostForGood(why + "; the task lost its node " + (task.losses() + 1) + " times, giving up",
                     now, epoch);
         }

@@ -177,6 +177,16 @@ class SchedulingStateTest {
     }
 
     @Test
+    void when_dispatchesKeepFailingBeforeTheTaskRuns_then_itIsRequeuedEveryTimeNeverLost() {
+        for (int i = 0; i < 2 * SchedulingState.MAX_NODE_LOSSES; i++) {
+            TaskRecord attempt = state.assign("j-1/0", "n1", i);
+            state.attemptLost("j-1/0", attempt.attemptId(), "dispatch failed", i);
+        }
+
+        assertThat(state.task("j-1/0").state()).isEqualTo(TaskState.QUEUED);
+    }
+
+    @Test
     void when_anAttemptFailsWithBackoff_then_theTaskWaitsOutOfLineUntilItsTimeAndSaysUntilWhen() {
         SchedulingState backingOff = new SchedulingState(EPOCH, new RetryBackoff(Duration.ofSeconds(1),
                 Duration.ofMinutes(1), 0, () -> 0.5));
@@ -198,11 +208,13 @@ class SchedulingStateTest {
     @Test
     void when_aTaskLosesItsNodeAgainAndAgain_then_itEndsLostInsteadOfLoopingForEver() {
         for (int i = 1; i < SchedulingState.MAX_NODE_LOSSES; i++) {
-            state.assign("j-1/0", "n" + i, i);
+            TaskRecord attempt = state.assign("j-1/0", "n" + i, i);
+            state.apply(TaskReport.running(attempt.taskId(), attempt.attemptId(), "n" + i, i));
             state.nodeLost("n" + i, i);
             assertThat(state.task("j-1/0").state()).as("after loss " + i).isEqualTo(TaskState.QUEUED);
         }
-        state.assign("j-1/0", "n9", 9);
+        TaskRecord last = state.assign("j-1/0", "n9", 9);
+        state.apply(TaskReport.running(last.taskId(), last.attemptId(), "n9", 9));
 
         state.nodeLost("n9", 10);
 
