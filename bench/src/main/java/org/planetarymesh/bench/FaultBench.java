@@ -1,7 +1,6 @@
 package org.planetarymesh.bench;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,19 +82,19 @@ public final class FaultBench {
     }
 
     /** {takeover ms, progress ms} after kill -9 of the coordinator that leads, mid-sweep; restarts it after. */
-    private static double[] leaderLoss(LocalMesh mesh, MeshClient client) throws IOException {
+    private static double[] leaderLoss(LocalMesh mesh, MeshClient client) {
         JobHandle job = client.submit(JobSpec.builder("leader-loss")
                 .command("sh", "-c", "sleep 0.2; echo {i}")
                 .param("i", IntStream.rangeClosed(1, 120).boxed().toList())
                 .timeout(Duration.ofSeconds(90))
                 .build());
         until(() -> job.status().progress().finished() >= 12, "the sweep under way");
-        Leader leader = leader(mesh).orElseThrow();
+        LocalMesh.Leader leader = mesh.leader().orElseThrow();
         int finishedAtKill = job.status().progress().finished();
         int runningAtKill = job.status().progress().running() + job.status().progress().assigned();
         long killed = System.nanoTime();
         mesh.kill(leader.node());
-        double takeover = until(() -> leader(mesh).map(l -> l.epoch() > leader.epoch()).orElse(false),
+        double takeover = until(() -> mesh.leader().map(l -> l.epoch() > leader.epoch()).orElse(false),
                 "a new leader", killed);
         // Tasks that were running finish by themselves; beyond them, a task placed by the new leader has finished.
         double progress = until(() -> job.status().progress().finished() > finishedAtKill + runningAtKill,
@@ -114,36 +113,6 @@ public final class FaultBench {
     private static NodeState stateOf(MeshClient client, String node) {
         return client.nodes().stream().filter(n -> n.name().equals(node)).map(NodeInfo::state).findFirst()
                 .orElse(NodeState.OFFLINE);
-    }
-
-    private record Leader(String node, long epoch) {
-    }
-
-    /** The live coordinator that last logged "leadership acquired", with its epoch. */
-    private static Optional<Leader> leader(LocalMesh mesh) {
-        Leader best = null;
-        for (LocalMesh.NodeProcess node : mesh.read().orElseThrow().nodes()) {
-            if (!node.role().equals("coordinator") || !node.alive()) {
-                continue;
-            }
-            List<String> lines;
-            try {
-                lines = Files.readAllLines(Path.of(node.log()));
-            } catch (IOException e) {
-                continue;
-            }
-            for (String line : lines) {
-                int at = line.indexOf("leadership acquired epoch=");
-                if (at >= 0) {
-                    String rest = line.substring(at + "leadership acquired epoch=".length());
-                    long epoch = Long.parseLong(rest.substring(0, rest.indexOf(' ')));
-                    if (best == null || epoch > best.epoch()) {
-                        best = new Leader(node.name(), epoch);
-                    }
-                }
-            }
-        }
-        return Optional.ofNullable(best);
     }
 
     private static void until(BooleanSupplier condition, String what) {

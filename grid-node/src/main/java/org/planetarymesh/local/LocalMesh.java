@@ -30,6 +30,8 @@ import org.planetarymesh.submitter.NodeInfo;
  */
 public final class LocalMesh {
     static final String STATE_FILE = "local-mesh.json";
+    /** What the scheduler logs when it takes the leader lock (Scheduler). */
+    private static final String LEADERSHIP_LINE = "leadership acquired epoch=";
     /** The name of the client identity {@code up} issues for the shell and local apps. */
     public static final String CLIENT_NAME = "local-client";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -50,6 +52,10 @@ public final class LocalMesh {
         public boolean alive() {
             return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
         }
+    }
+
+    /** The coordinator that leads the scheduler, as its log says, and the epoch it leads with. */
+    public record Leader(String node, long epoch) {
     }
 
     /** What {@code up} wrote down. */
@@ -177,6 +183,36 @@ public final class LocalMesh {
         int stopped = stop(state.get().nodes(), grace);
         deleteState();
         return stopped;
+    }
+
+    /**
+     * The live coordinator that last logged {@code leadership acquired}, with the highest epoch: who schedules
+     * now, as far as the logs tell (the leader lock itself lives in the mesh).
+     */
+    public Optional<Leader> leader() {
+        Leader best = null;
+        for (NodeProcess node : read().map(State::nodes).orElse(List.of())) {
+            if (!node.role().equals("coordinator") || !node.alive()) {
+                continue;
+            }
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(Path.of(node.log()));
+            } catch (IOException e) {
+                continue; // not written yet
+            }
+            for (String line : lines) {
+                int at = line.indexOf(LEADERSHIP_LINE);
+                if (at >= 0) {
+                    String rest = line.substring(at + LEADERSHIP_LINE.length());
+                    long epoch = Long.parseLong(rest.substring(0, rest.indexOf(' ')));
+                    if (best == null || epoch > best.epoch()) {
+                        best = new Leader(node.name(), epoch);
+                    }
+                }
+            }
+        }
+        return Optional.ofNullable(best);
     }
 
     /** Connects a client to this local mesh. */

@@ -4,13 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,12 +57,12 @@ class LeaderFailoverIT {
                     .timeout(Duration.ofSeconds(60))
                     .build());
             await().atMost(Duration.ofSeconds(30)).until(() -> job.status().progress().finished() >= 8);
-            Leader leader = currentLeader();
+            LocalMesh.Leader leader = currentLeader();
 
             long killedAt = System.nanoTime();
             mesh.kill(leader.node());
-            Leader next = await().atMost(TAKEOVER_BOUND.plusSeconds(5)).pollInterval(Duration.ofMillis(50))
-                    .until(LeaderFailoverIT::leaderIfAny, l -> l.isPresent() && l.get().epoch() > leader.epoch())
+            LocalMesh.Leader next = await().atMost(TAKEOVER_BOUND.plusSeconds(5)).pollInterval(Duration.ofMillis(50))
+                    .until(mesh::leader, l -> l.isPresent() && l.get().epoch() > leader.epoch())
                     .orElseThrow();
             long takeoverMillis = (System.nanoTime() - killedAt) / 1_000_000;
             System.out.printf("leader %s (epoch %d) killed; %s took over with epoch %d after %d ms%n", leader.node(),
@@ -81,32 +77,7 @@ class LeaderFailoverIT {
         }
     }
 
-    record Leader(String node, long epoch) {
-    }
-
-    private static Leader currentLeader() throws IOException {
-        return leaderIfAny().orElseThrow(() -> new AssertionError("no coordinator logged leadership"));
-    }
-
-    /** The live coordinator that last logged "leadership acquired", with its epoch. */
-    private static Optional<Leader> leaderIfAny() throws IOException {
-        Leader best = null;
-        for (LocalMesh.NodeProcess node : mesh.read().orElseThrow().nodes()) {
-            if (!node.role().equals("coordinator") || !node.alive()) {
-                continue;
-            }
-            List<String> lines = Files.readAllLines(Path.of(node.log()));
-            for (String line : lines) {
-                int at = line.indexOf("leadership acquired epoch=");
-                if (at >= 0) {
-                    String rest = line.substring(at + "leadership acquired epoch=".length());
-                    long epoch = Long.parseLong(rest.substring(0, rest.indexOf(' ')));
-                    if (best == null || epoch > best.epoch()) {
-                        best = new Leader(node.name(), epoch);
-                    }
-                }
-            }
-        }
-        return Optional.ofNullable(best);
+    private static LocalMesh.Leader currentLeader() {
+        return mesh.leader().orElseThrow(() -> new AssertionError("no coordinator logged leadership"));
     }
 }
