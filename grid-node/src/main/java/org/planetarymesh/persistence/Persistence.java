@@ -121,19 +121,16 @@ public final class Persistence implements AutoCloseable {
     public void restore(HazelcastInstance hz) {
         long start = System.nanoTime();
         awaitProtectionRelaxed(hz);
-        // In parallel: Hazelcast polls each map's loading state with a pause of up to a second.
-        ExecutorService loaders = Executors.newFixedThreadPool(MAPS.size(), r -> new Thread(r, "mesh-restore"));
+        // One map after another: loading them in parallel (each size() waits on Hazelcast's small key-loading
+        // executor) starved one map's load for good under load on 2 cores, and the coordinator never became ready.
         try {
-            List<CompletableFuture<String>> sizes = new ArrayList<>();
+            List<String> sizes = new ArrayList<>();
             for (StoredMap map : MAPS) {
-                sizes.add(CompletableFuture.supplyAsync(() -> map.name().substring(MeshObjects.PREFIX.length()) + "="
-                        + hz.getMap(map.name()).size(), loaders));
+                sizes.add(map.name().substring(MeshObjects.PREFIX.length()) + "=" + hz.getMap(map.name()).size());
             }
-            String restored = String.join(" ", sizes.stream().map(CompletableFuture::join).toList());
-            LOG.info("persistence ready in {} ms: {} database={}", (System.nanoTime() - start) / 1_000_000, restored,
-                    database.describe());
+            LOG.info("persistence ready in {} ms: {} database={}", (System.nanoTime() - start) / 1_000_000,
+                    String.join(" ", sizes), database.describe());
         } finally {
-            loaders.shutdown();
             restoring.set(false);
         }
         watch(hz);
