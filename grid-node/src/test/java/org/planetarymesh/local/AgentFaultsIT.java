@@ -87,10 +87,10 @@ class AgentFaultsIT {
 
         assertEveryTaskSucceededOnce(job, 4);
         assertRanElsewhere(job, onVictim, victim);
-        assertThat(processesOf(victim)).as("the killed agent's attempts still run").isNotEmpty();
+        assertThat(NodeProcesses.of(victim)).as("the killed agent's attempts still run").isNotEmpty();
         mesh.restart(victim, Duration.ofSeconds(10));
         await().atMost(BACK_HEALTHY).until(() -> stateOf(victim) == NodeState.HEALTHY);
-        assertThat(processesOf(victim)).as("orphans of the killed agent").isEmpty();
+        assertThat(NodeProcesses.of(victim)).as("orphans of the killed agent").isEmpty();
     }
 
     @Test
@@ -109,13 +109,13 @@ class AgentFaultsIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> movedAway(job, onVictim, victim));
             System.out.printf("SIGSTOP: not healthy after %d ms, offline after %d ms, re-dispatched after %d ms%n",
                     suspectMillis, offlineMillis, (System.nanoTime() - frozenAt) / 1_000_000);
-            assertThat(processesOf(victim)).as("the frozen agent's attempts still run").isNotEmpty();
+            assertThat(NodeProcesses.of(victim)).as("the frozen agent's attempts still run").isNotEmpty();
         } finally {
             mesh.signal(victim, "CONT");
         }
 
         await().atMost(BACK_HEALTHY).until(() -> stateOf(victim) == NodeState.HEALTHY);
-        await().atMost(Duration.ofSeconds(10)).until(() -> processesOf(victim).isEmpty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> NodeProcesses.of(victim).isEmpty());
         assertEveryTaskSucceededOnce(job, 4);
         assertRanElsewhere(job, onVictim, victim);
     }
@@ -135,7 +135,7 @@ class AgentFaultsIT {
         // its attempts were killed early in a minute-long task: only a requeue can finish them in time
         assertEveryTaskSucceededOnce(job, 4);
         await().atMost(BACK_HEALTHY).until(() -> stateOf(victim) == NodeState.HEALTHY);
-        assertThat(processesOf(victim)).isEmpty();
+        assertThat(NodeProcesses.of(victim)).isEmpty();
     }
 
     /**
@@ -223,10 +223,6 @@ class AgentFaultsIT {
     private static NodeState stateOf(String node) {
         return client.nodes().stream().filter(n -> n.name().equals(node)).map(NodeInfo::state).findFirst()
                 .orElseThrow();
-    }
-
-    private static List<Long> processesOf(String node) {
-        return NodeProcesses.of(node);
     }
 
     private static void signalQuietly(String node, String signal) {

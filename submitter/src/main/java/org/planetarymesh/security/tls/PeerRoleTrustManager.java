@@ -40,57 +40,58 @@ public final class PeerRoleTrustManager extends X509ExtendedTrustManager {
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
             throws CertificateException {
-        pkix.checkClientTrusted(chain, authType, socket);
-        requireRole(chain, acceptedClientRoles, "connecting peer");
-        requireAdmitted(chain);
+        check(() -> pkix.checkClientTrusted(chain, authType, socket), chain, true, null);
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
             throws CertificateException {
-        try {
-            pkix.checkClientTrusted(chain, authType, engine);
-            requireRole(chain, acceptedClientRoles, "connecting peer");
-            requireAdmitted(chain);
-        } catch (CertificateException e) {
-            CertificateFailures.record(engine, e.getMessage());
-            throw e;
-        }
+        check(() -> pkix.checkClientTrusted(chain, authType, engine), chain, true, engine);
     }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        pkix.checkClientTrusted(chain, authType);
-        requireRole(chain, acceptedClientRoles, "connecting peer");
-        requireAdmitted(chain);
+        check(() -> pkix.checkClientTrusted(chain, authType), chain, true, null);
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
             throws CertificateException {
-        pkix.checkServerTrusted(chain, authType, socket);
-        requireRole(chain, acceptedServerRoles, "server");
-        requireAdmitted(chain);
+        check(() -> pkix.checkServerTrusted(chain, authType, socket), chain, false, null);
     }
 
     @Override
     public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
             throws CertificateException {
+        check(() -> pkix.checkServerTrusted(chain, authType, engine), chain, false, engine);
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+        check(() -> pkix.checkServerTrusted(chain, authType), chain, false, null);
+    }
+
+    /** One PKIX check of the JDK's, which the three overloads per direction differ in. */
+    @FunctionalInterface
+    private interface PkixCheck {
+        void run() throws CertificateException;
+    }
+
+    /**
+     * PKIX, then the role for the direction ({@code fromClient}: the peer connected to us), then the filter; a
+     * refusal on an engine is recorded for the log line whichever pipeline notices it first.
+     */
+    private void check(PkixCheck pkixCheck, X509Certificate[] chain, boolean fromClient, SSLEngine engine)
+            throws CertificateException {
         try {
-            pkix.checkServerTrusted(chain, authType, engine);
-            requireRole(chain, acceptedServerRoles, "server");
+            pkixCheck.run();
+            requireRole(chain, fromClient ? acceptedClientRoles : acceptedServerRoles,
+                    fromClient ? "connecting peer" : "server");
             requireAdmitted(chain);
         } catch (CertificateException e) {
             CertificateFailures.record(engine, e.getMessage());
             throw e;
         }
-    }
-
-    @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
-        pkix.checkServerTrusted(chain, authType);
-        requireRole(chain, acceptedServerRoles, "server");
-        requireAdmitted(chain);
     }
 
     @Override

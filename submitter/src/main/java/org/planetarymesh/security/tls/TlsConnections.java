@@ -1,7 +1,6 @@
 package org.planetarymesh.security.tls;
 
 import java.security.cert.X509Certificate;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -26,10 +25,6 @@ public final class TlsConnections {
         return new TlsConnections(PeerFilter.ACCEPT_ALL);
     }
 
-    public PeerFilter filter() {
-        return filter;
-    }
-
     /**
      * Closes every open connection whose peer the filter now refuses; returns how many. Each close is logged
      * with its reason by the connection and goes through Hazelcast's own close path (its next read fails).
@@ -45,11 +40,6 @@ public final class TlsConnections {
             }
         }
         return closed;
-    }
-
-    /** The verified peer certificates of the connections open now. */
-    public List<X509Certificate> peers() {
-        return open.stream().map(TlsSession::peerCertificate).filter(Objects::nonNull).toList();
     }
 
     /** Called once the handshake verified the peer; a peer refused by now is closed instead of tracked. */

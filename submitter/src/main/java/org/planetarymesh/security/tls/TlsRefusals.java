@@ -44,9 +44,4 @@ final class TlsRefusals {
         }
     }
 
-    static List<String> recent() {
-        synchronized (RECENT) {
-            return List.copyOf(RECENT);
-        }
-    }
 }
