@@ -55,7 +55,10 @@ class TlsRefusalReasonTest {
 
         String at = "at /127.0.0.1:" + port;
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
-                assertThat(TlsTestNet.refusalsSince(before)).filteredOn(line -> line.contains(at)).hasSize(ATTEMPTS));
+                // at least one line per intruder: a line of another test's late connection to a reused port may
+                // come too, and must carry its reason as well
+                assertThat(TlsTestNet.refusalsSince(before)).filteredOn(line -> line.contains(at))
+                        .hasSizeGreaterThanOrEqualTo(ATTEMPTS));
         List<String> lines = TlsTestNet.refusalsSince(before).stream().filter(line -> line.contains(at)).toList();
         assertThat(lines).allSatisfy(line -> assertThat(line).contains("unable to find valid certification path"));
     }
