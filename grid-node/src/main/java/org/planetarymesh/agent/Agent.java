@@ -16,6 +16,8 @@ import org.planetarymesh.jobs.TaskLaunch;
 import org.planetarymesh.node.MemberConfigs;
 import org.planetarymesh.node.Members;
 import org.planetarymesh.node.NodeOptions;
+import org.planetarymesh.registry.NodeCapabilities;
+import org.planetarymesh.registry.NodeOffer;
 import org.planetarymesh.registry.NodeRegistry;
 import org.planetarymesh.security.CertificateRole;
 import org.slf4j.Logger;
@@ -57,7 +59,8 @@ public final class Agent implements AutoCloseable {
 
     /** Registers the node, which makes it placeable: only once dispatches can reach it (see {@link #start}). */
     private void register(Clock clock) {
-        registry.register(hz, NodeRecord.AGENT, options.slots(), options.labels(), clock);
+        registry.register(hz, NodeRecord.AGENT, new NodeOffer(options.slots(), options.labels(), List.of(),
+                NodeCapabilities.detect().cores(), NodeCapabilities.detect().memoryBytes(), Long.MAX_VALUE), clock);
         heartbeat.scheduleWithFixedDelay(() -> beat(clock), HEARTBEAT_MILLIS, HEARTBEAT_MILLIS, TimeUnit.MILLISECONDS);
     }
 
@@ -133,7 +136,8 @@ public final class Agent implements AutoCloseable {
 
     private void beat(Clock clock) {
         try {
-            latencyMicros = registry.heartbeat(List.copyOf(runner.runningAttemptIds()), latencyMicros, clock.millis());
+            latencyMicros = registry.heartbeat(List.copyOf(runner.runningAttemptIds()), "", latencyMicros,
+                    clock.millis());
         } catch (RuntimeException e) {
             if (hz.getLifecycleService().isRunning()) {
                 LOG.warn("heartbeat failed node={} reason={}", options.name(), e.toString());

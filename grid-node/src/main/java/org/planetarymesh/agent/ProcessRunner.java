@@ -417,7 +417,7 @@ public final class ProcessRunner implements AutoCloseable {
         }
         TaskReport report = new TaskReport(launch.taskId(), launch.attemptId(), config.nodeName(), end.outcome,
                 end.exitCode, stdout.text(), stderr.text(), stdout.truncated() || stderr.truncated(),
-                attempt.startedAt, end.at, end.reason);
+                attempt.startedAt, end.at, end.reason, false, -1, -1);
         logEnd(attempt, end, process);
         // After the RUNNING report, whichever thread emits that one.
         attempt.runningReported.thenRun(() -> emit(report));

@@ -11,6 +11,7 @@ import org.planetarymesh.node.Members;
 import org.planetarymesh.node.NodeOptions;
 import org.planetarymesh.persistence.Persistence;
 import org.planetarymesh.persistence.PersistenceOptions;
+import org.planetarymesh.registry.NodeOffer;
 import org.planetarymesh.registry.NodeRegistry;
 import org.planetarymesh.scheduler.MapLeaderLock;
 import org.planetarymesh.scheduler.Scheduler;
@@ -61,7 +62,8 @@ public final class Coordinator implements AutoCloseable {
         EnrollmentDuty enrollment = EnrollmentDuty.prepare(options, enrollmentOptions, clock);
         Optional<Persistence> store = persistence.map(Persistence::open);
         HazelcastInstance hz = startMember(options, store, enrollment == null ? null : enrollment.keys());
-        new NodeRegistry(hz, options.name()).register(hz, NodeRecord.COORDINATOR, 0, options.labels(), clock);
+        new NodeRegistry(hz, options.name()).register(hz, NodeRecord.COORDINATOR,
+                NodeOffer.coordinator(options.labels()), clock);
         // With a quorum the job maps refuse even the set-up of their proxies until enough coordinators are members.
         Members.awaitDataMembers(hz, options.quorum(), options.name());
         Scheduler scheduler = new Scheduler(hz, new MapLeaderLock(hz), new PlacementPolicy(), clock);

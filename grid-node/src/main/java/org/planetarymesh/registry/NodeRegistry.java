@@ -7,7 +7,6 @@ import com.hazelcast.map.IMap;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.planetarymesh.grid.MeshObjects;
 import org.planetarymesh.jobs.NodeRecord;
 import org.planetarymesh.submitter.NodeState;
@@ -31,12 +30,12 @@ public final class NodeRegistry {
      * (after a partition or a lifted block it is a new member, with a new id); a node restarting under its name
      * replaces its entry.
      */
-    public void register(HazelcastInstance hz, String role, int slots, Set<String> labels, Clock clock) {
-        write(hz, role, slots, labels, clock.millis());
+    public void register(HazelcastInstance hz, String role, NodeOffer offer, Clock clock) {
+        write(hz, role, offer, clock.millis());
         hz.getLifecycleService().addLifecycleListener(event -> {
             if (event.getState() == LifecycleEvent.LifecycleState.MERGED) {
                 try {
-                    write(hz, role, slots, labels, clock.millis());
+                    write(hz, role, offer, clock.millis());
                 } catch (RuntimeException e) {
                     LOG.warn("node not registered again after merging node={} reason={}", name, e.toString());
                 }
@@ -44,35 +43,42 @@ public final class NodeRegistry {
         });
     }
 
-    private void write(HazelcastInstance hz, String role, int slots, Set<String> labels, long now) {
+    private void write(HazelcastInstance hz, String role, NodeOffer offer, long now) {
         NodeCapabilities caps = NodeCapabilities.detect();
         var member = hz.getCluster().getLocalMember();
         NodeRecord record = new NodeRecord(name, role, member.getUuid().toString(),
                 member.getAddress().getHost() + ":" + member.getAddress().getPort(), caps.cores(), caps.memoryBytes(),
-                caps.os(), caps.arch(), slots, List.copyOf(labels), caps.javaVersion(), NodeState.HEALTHY, List.of(), 0,
-                -1, 0, now, now);
+                caps.os(), caps.arch(), offer.slots(), List.copyOf(offer.labels()), caps.javaVersion(), NodeState.HEALTHY,
+                List.of(), 0, -1, 0, offer.protections(), offer.cpus(), offer.memoryBytes(), offer.diskBytes(), "", now,
+                now);
         nodes.set(name, record);
-        LOG.info("node registered node={} role={} address={} slots={} labels={} cores={}", name, role,
-                record.address(), slots, labels, caps.cores());
+        LOG.info("node registered node={} role={} address={} slots={} labels={} cores={} protections={}", name, role,
+                record.address(), offer.slots(), offer.labels(), caps.cores(), offer.protections());
     }
 
-    /** Refreshes this node's load; returns the round trip it took, in microseconds. */
-    public long heartbeat(List<String> running, long lastLatencyMicros, long now) {
+    /**
+     * Refreshes this node's load and availability; returns the round trip it took, in microseconds.
+     *
+     * @param unavailableReason empty while the node takes work, else why it does not (paused, owner active)
+     */
+    public long heartbeat(List<String> running, String unavailableReason, long lastLatencyMicros, long now) {
         NodeCapabilities.HostLoad load = NodeCapabilities.HostLoad.sample();
         long start = System.nanoTime();
-        nodes.executeOnKey(name, new Heartbeat(running, lastLatencyMicros, load.loadPerCore(), load.freeMemoryBytes(),
-                now));
+        nodes.executeOnKey(name, new Heartbeat(running, unavailableReason, lastLatencyMicros, load.loadPerCore(),
+                load.freeMemoryBytes(), now));
         return (System.nanoTime() - start) / 1000;
     }
 
     /** Applies a heartbeat on the entry's partition; the state is the leader's to change. */
-    public record Heartbeat(List<String> running, long latencyMicros, double loadPerCore, long freeMemoryBytes, long now)
+    public record Heartbeat(List<String> running, String unavailableReason, long latencyMicros, double loadPerCore,
+                            long freeMemoryBytes, long now)
             implements EntryProcessor<String, NodeRecord, Void> {
         @Override
         public Void process(Map.Entry<String, NodeRecord> entry) {
             NodeRecord current = entry.getValue();
             if (current != null) {
-                entry.setValue(current.withHeartbeat(running, latencyMicros, loadPerCore, freeMemoryBytes, now));
+                entry.setValue(current.withHeartbeat(running, unavailableReason, latencyMicros, loadPerCore,
+                        freeMemoryBytes, now));
             }
             return null;
         }

@@ -17,6 +17,8 @@ import org.planetarymesh.agent.RunAttempts;
 import org.planetarymesh.grid.MeshObjects;
 import org.planetarymesh.jobs.NodeRecord;
 import org.planetarymesh.jobs.TaskLaunch;
+import org.planetarymesh.submitter.NetworkAccess;
+import org.planetarymesh.submitter.Resources;
 import org.planetarymesh.jobs.TaskRecord;
 import org.planetarymesh.scheduler.policy.SchedulingState;
 import org.slf4j.Logger;
@@ -54,7 +56,8 @@ final class Dispatcher {
             List<TaskLaunch> launches = new ArrayList<>(tasks.size());
             for (TaskRecord task : tasks) {
                 launches.add(new TaskLaunch(task.taskId(), task.jobId(), task.attemptId(), task.attempt(), task.argv(),
-                        task.env(), filesOfJob.apply(task.jobId()), task.timeoutMillis()));
+                        task.env(), filesOfJob.apply(task.jobId()), task.timeoutMillis(), Resources.DEFAULT,
+                        NetworkAccess.ALLOWED));
             }
             executor.submitToMember(new RunAttempts(launches), member, new ExecutionCallback<Integer>() {
                 @Override

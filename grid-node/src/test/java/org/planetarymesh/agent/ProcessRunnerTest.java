@@ -29,6 +29,8 @@ import org.junit.jupiter.api.condition.EnabledOnOs;
 import org.junit.jupiter.api.condition.OS;
 import org.junit.jupiter.api.io.TempDir;
 import org.planetarymesh.jobs.TaskLaunch;
+import org.planetarymesh.submitter.NetworkAccess;
+import org.planetarymesh.submitter.Resources;
 import org.planetarymesh.jobs.TaskReport;
 import org.planetarymesh.submitter.TaskState;
 
@@ -177,7 +179,7 @@ class ProcessRunnerTest {
     void when_idsAreNotFileNames_then_theWorkDirIsSanitizedAndStaysUnderTheRoot() {
         runner = runner(config());
         TaskLaunch launch = new TaskLaunch("../up/we go", "../up", "../up/we go@1", 1,
-                List.of("printenv", "MESH_WORK_DIR"), List.of(), Map.of(), 0);
+                List.of("printenv", "MESH_WORK_DIR"), List.of(), Map.of(), 0, Resources.DEFAULT, NetworkAccess.ALLOWED);
 
         runner.launch(launch);
 
@@ -455,7 +457,8 @@ class ProcessRunnerTest {
 
         TaskLaunch build() {
             String job = "j-" + JOBS.incrementAndGet();
-            return new TaskLaunch(job + "/0", job, job + "/0@1", 1, argv, env, files, timeoutMillis);
+            return new TaskLaunch(job + "/0", job, job + "/0@1", 1, argv, env, files, timeoutMillis, Resources.DEFAULT,
+                    NetworkAccess.ALLOWED);
         }
     }
 

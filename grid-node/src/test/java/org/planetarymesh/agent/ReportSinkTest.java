@@ -11,7 +11,7 @@ import org.planetarymesh.submitter.TaskState;
 class ReportSinkTest {
 
     private static TaskReport ended(String attemptId) {
-        return new TaskReport("t", attemptId, "n1", TaskState.SUCCEEDED, 0, "", "", false, 1, 2, "");
+        return new TaskReport("t", attemptId, "n1", TaskState.SUCCEEDED, 0, "", "", false, 1, 2, "", false, -1, -1);
     }
 
     @Test

@@ -31,6 +31,8 @@ import org.planetarymesh.registry.NodeRegistry;
 import org.planetarymesh.scheduler.FencedWrites;
 import org.planetarymesh.scheduler.MapLeaderLock;
 import org.planetarymesh.submitter.NodeState;
+import org.planetarymesh.submitter.NetworkAccess;
+import org.planetarymesh.submitter.Resources;
 import org.planetarymesh.submitter.TaskState;
 import org.planetarymesh.testing.OneCoordinator;
 import org.planetarymesh.testing.TestCluster;
@@ -68,12 +70,12 @@ class CompactRecordsTest {
                 Arguments.of("node without labels, offline", aNode("agent-2").offline().build()),
                 Arguments.of("running report: null exit code", TaskReport.running(queued.taskId(), "t@1", AGENT, NOW)),
                 Arguments.of("final report", new TaskReport(failed.taskId(), failed.attemptId(), AGENT,
-                        TaskState.FAILED, 3, "out", "err", true, NOW, NOW + 9, "exit code 3")),
+                        TaskState.FAILED, 3, "out", "err", true, NOW, NOW + 9, "exit code 3", false, 120, 5 << 20)),
                 Arguments.of("launch with files", new TaskLaunch(queued.taskId(), jobId, "t@1", 1,
                         List.of("sh", "work.sh"), List.of("X=1"), Map.of("work.sh", "echo hi\n", "data/in.txt", "42"),
-                        60_000)),
+                        60_000, new Resources(0.5, 256L << 20, 1L << 30, 64), NetworkAccess.NONE)),
                 Arguments.of("launch without files or env", new TaskLaunch(queued.taskId(), jobId, "t@2", 2,
-                        List.of("true"), List.of(), Map.of(), 1_000)),
+                        List.of("true"), List.of(), Map.of(), 1_000, Resources.DEFAULT, NetworkAccess.ALLOWED)),
                 Arguments.of("put-task processor (carries a task)", new FencedWrites.PutTask(4, failed)),
                 Arguments.of("update-job processor (carries counts)",
                         new FencedWrites.UpdateJob(4, StateCounts.allQueued(3), NOW, 0, true)));
@@ -84,7 +86,7 @@ class CompactRecordsTest {
         return Stream.of(
                 Arguments.of("cancel-request processor", new RequestCancel()),
                 Arguments.of("next-epoch processor", new MapLeaderLock.NextEpoch()),
-                Arguments.of("heartbeat processor", new NodeRegistry.Heartbeat(List.of("j-1/0@1", "j-1/1@2"), 300, 0.5, 1L << 30, NOW)),
+                Arguments.of("heartbeat processor", new NodeRegistry.Heartbeat(List.of("j-1/0@1", "j-1/1@2"), "paused by its owner", 300, 0.5, 1L << 30, NOW)),
                 Arguments.of("set-state processor", new NodeRegistry.SetState("uuid-1", NodeState.SUSPECT)));
     }
 
@@ -106,8 +108,10 @@ class CompactRecordsTest {
     @Test
     void when_aBatchOfLaunchesIsSerialized_then_itIsCompactAndKeepsEveryLaunch() {
         RunAttempts batch = new RunAttempts(List.of(
-                new TaskLaunch("j/0", "j", "j/0@1", 1, List.of("echo", "0"), List.of(), Map.of("a.sh", "x"), 5),
-                new TaskLaunch("j/1", "j", "j/1@1", 1, List.of("echo", "1"), List.of("Y=2"), Map.of(), 5)));
+                new TaskLaunch("j/0", "j", "j/0@1", 1, List.of("echo", "0"), List.of(), Map.of("a.sh", "x"), 5, Resources.DEFAULT,
+                        NetworkAccess.ALLOWED),
+                new TaskLaunch("j/1", "j", "j/1@1", 1, List.of("echo", "1"), List.of("Y=2"), Map.of(), 5, Resources.DEFAULT,
+                        NetworkAccess.ALLOWED)));
 
         assertThat(TestCluster.serializesAsCompact(coordinator, batch)).isTrue();
         assertThat(TestCluster.roundTrip(coordinator, batch)).usingRecursiveComparison()

@@ -51,7 +51,7 @@ class NodeRegistryTest {
     void when_aHeartbeatArrives_then_loadAndLatencyAreRecordedAndTheStateIsLeftToTheLeader() {
         nodes.executeOnKey("agent-9", new NodeRegistry.SetState(registered.memberUuid(), NodeState.SUSPECT));
 
-        nodes.executeOnKey("agent-9", new NodeRegistry.Heartbeat(List.of("j-1/0@1", "j-1/1@1", "j-1/2@1"), 420, 0.5, 1L << 30, NOW + 2));
+        nodes.executeOnKey("agent-9", new NodeRegistry.Heartbeat(List.of("j-1/0@1", "j-1/1@1", "j-1/2@1"), "", 420, 0.5, 1L << 30, NOW + 2));
 
         NodeRecord now = nodes.get("agent-9");
         assertThat(now.state()).isEqualTo(NodeState.SUSPECT);

@@ -24,6 +24,7 @@ import org.planetarymesh.jobs.NodeRecord;
 import org.planetarymesh.jobs.RequestCancel;
 import org.planetarymesh.jobs.StateCounts;
 import org.planetarymesh.jobs.TaskRecord;
+import org.planetarymesh.registry.NodeOffer;
 import org.planetarymesh.registry.NodeRegistry;
 import org.planetarymesh.scheduler.policy.PlacementPolicy;
 import org.planetarymesh.submitter.JobSpec;
@@ -65,7 +66,8 @@ class SchedulerFailoverTest {
         HazelcastInstance first = cluster.coordinator("coordinator-1");
         HazelcastInstance second = cluster.coordinator("coordinator-2");
         HazelcastInstance agent = cluster.agent(cluster.options("agent-1"));
-        new NodeRegistry(agent, "agent-1").register(agent, NodeRecord.AGENT, 2, Set.of("cpu"), clock);
+        new NodeRegistry(agent, "agent-1").register(agent, NodeRecord.AGENT,
+                new NodeOffer(2, Set.of("cpu"), List.of(), 8, 16L << 30, 100L << 30), clock);
         Scheduler firstScheduler = startScheduler(first);
         long oldEpoch = await().atMost(SCHEDULING_BOUND).until(firstScheduler::leaderEpoch, epoch -> epoch > 0);
         Scheduler secondScheduler = startScheduler(second);

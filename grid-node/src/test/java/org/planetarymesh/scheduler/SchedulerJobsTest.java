@@ -13,6 +13,7 @@ import com.hazelcast.query.Predicates;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,6 +25,7 @@ import org.planetarymesh.jobs.RecordFixtures;
 import org.planetarymesh.jobs.RequestCancel;
 import org.planetarymesh.jobs.StateCounts;
 import org.planetarymesh.jobs.TaskRecord;
+import org.planetarymesh.registry.NodeOffer;
 import org.planetarymesh.registry.NodeRegistry;
 import org.planetarymesh.scheduler.policy.PlacementPolicy;
 import org.planetarymesh.submitter.JobState;
@@ -113,7 +115,8 @@ class SchedulerJobsTest {
     @Test
     void when_aLeaderAdoptsAJobExpandedBeforeIt_then_itDispatchesItsTasks() {
         HazelcastInstance agent = cluster.agent(cluster.options(RecordFixtures.AGENT));
-        new NodeRegistry(agent, RecordFixtures.AGENT).register(agent, NodeRecord.AGENT, 1, Set.of(), clock);
+        new NodeRegistry(agent, RecordFixtures.AGENT).register(agent, NodeRecord.AGENT,
+                new NodeOffer(1, Set.of(), List.of(), 8, 16L << 30, 100L << 30), clock);
         // Left by an earlier leader: the job's tasks exist, so the new leader adopts it without reading its spec.
         String jobId = aJobId();
         jobs.set(jobId, anAcceptedJob(jobId, aSweep(1)).withTasksCreated(0));

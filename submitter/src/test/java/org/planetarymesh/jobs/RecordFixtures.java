@@ -78,7 +78,7 @@ public final class RecordFixtures {
     public static TaskReport report(TaskRecord task, TaskState outcome, Integer exitCode, String stderr,
                                     String reason) {
         return new TaskReport(task.taskId(), task.attemptId(), task.node(), outcome, exitCode,
-                "out of " + task.attemptId(), stderr, false, 0, NOW + 500, reason);
+                "out of " + task.attemptId(), stderr, false, 0, NOW + 500, reason, false, -1, -1);
     }
 
     public static TaskReport success(TaskRecord task) {
@@ -240,7 +240,7 @@ public final class RecordFixtures {
 
         public NodeBuilder heartbeat(int runningTasks, long latencyMicros) {
             List<String> attempts = IntStream.range(0, runningTasks).mapToObj(i -> "j-1/" + i + "@1").toList();
-            life.at((n, now) -> n.withHeartbeat(attempts, latencyMicros, 0.25, 8L << 30, now));
+            life.at((n, now) -> n.withHeartbeat(attempts, "", latencyMicros, 0.25, 8L << 30, now));
             return this;
         }
 
@@ -252,7 +252,8 @@ public final class RecordFixtures {
         public NodeRecord build() {
             return life.of(new NodeRecord(name, NodeRecord.AGENT,
                     UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString(), "127.0.0.1:5702", 8,
-                    16L << 30, "Linux", "amd64", 4, labels, "17.0.9", NodeState.HEALTHY, List.of(), 0, -1, 0, NOW, NOW));
+                    16L << 30, "Linux", "amd64", 4, labels, "17.0.9", NodeState.HEALTHY, List.of(), 0, -1, 0, List.of(), 8, 16L << 30, 100L << 30, "", NOW,
+                    NOW));
         }
     }
 

@@ -101,7 +101,7 @@ class TaskRecordTest {
     void when_aFastTaskEndsBeforeItsRunningReport_then_itSucceedsStraightFromAssigned() {
         TaskRecord assigned = aTask().assignedTo("n1").build();
         TaskReport done = new TaskReport(assigned.taskId(), assigned.attemptId(), "n1", TaskState.SUCCEEDED, 0,
-                "hi", "", false, 1_234, 1_300, "");
+                "hi", "", false, 1_234, 1_300, "", false, -1, -1);
 
         TaskRecord t = assigned.attemptEnded(done, EPOCH);
 
