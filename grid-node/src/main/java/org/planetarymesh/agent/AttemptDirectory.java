@@ -115,6 +115,31 @@ final class AttemptDirectory {
     }
 
     /**
+     * The bytes the files under {@code dir} hold, counted until the sum passes {@code stopAbove} (a quota check
+     * needs no more). Links are not followed; files that vanish meanwhile count as empty.
+     */
+    static long size(Path dir, long stopAbove) {
+        long[] total = {0};
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    total[0] += attrs.size();
+                    return total[0] > stopAbove ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            // unreadable: count what was seen
+        }
+        return total[0];
+    }
+
+    /**
      * Deletes the directory and everything in it without following symbolic links (a link the task made to a
      * file outside is removed, not its target). Directories the task made read-only are made writable first.
      *

@@ -32,6 +32,10 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import org.planetarymesh.jobs.TaskLaunch;
+import org.planetarymesh.sandbox.AttemptCgroup;
+import org.planetarymesh.sandbox.Outcomes;
+import org.planetarymesh.sandbox.Sandbox;
+import org.planetarymesh.sandbox.SandboxRefusal;
 import org.planetarymesh.jobs.TaskReport;
 import org.planetarymesh.submitter.TaskState;
 import org.slf4j.Logger;
@@ -111,6 +115,7 @@ public final class ProcessRunner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ProcessRunner.class);
     private static final Duration KILL_GRACE = Duration.ofSeconds(5);
     private static final int WORKER_THREADS = 2;
+    private static final long DISK_CHECK_MILLIS = 1_000;
     private static final File DEV_NULL = new File("/dev/null");
 
     /**
@@ -120,8 +125,9 @@ public final class ProcessRunner implements AutoCloseable {
      * @param nodeName       the node named in reports and logs
      * @param maxOutputBytes how much of stdout and of stderr a report carries
      * @param keepWorkDirs   keep each attempt's directory after it ended (for debugging)
+     * @param sandbox        the layers around each attempt ({@link Sandbox#none()}: a bare process)
      */
-    public record Config(Path workRoot, String nodeName, int maxOutputBytes, boolean keepWorkDirs) {
+    public record Config(Path workRoot, String nodeName, int maxOutputBytes, boolean keepWorkDirs, Sandbox sandbox) {
 
         /** 64 KiB per stream. */
         public static final int DEFAULT_MAX_OUTPUT_BYTES = 64 * 1024;
@@ -129,6 +135,7 @@ public final class ProcessRunner implements AutoCloseable {
         public Config {
             Objects.requireNonNull(workRoot, "workRoot");
             Objects.requireNonNull(nodeName, "nodeName");
+            Objects.requireNonNull(sandbox, "sandbox");
             if (maxOutputBytes < 0) {
                 throw new IllegalArgumentException("maxOutputBytes must be >= 0: " + maxOutputBytes);
             }
@@ -136,15 +143,19 @@ public final class ProcessRunner implements AutoCloseable {
 
         /** 64 KiB of output per stream, work directories deleted. */
         public static Config defaults(Path workRoot, String nodeName) {
-            return new Config(workRoot, nodeName, DEFAULT_MAX_OUTPUT_BYTES, false);
+            return new Config(workRoot, nodeName, DEFAULT_MAX_OUTPUT_BYTES, false, Sandbox.none());
         }
 
         public Config withMaxOutputBytes(int bytes) {
-            return new Config(workRoot, nodeName, bytes, keepWorkDirs);
+            return new Config(workRoot, nodeName, bytes, keepWorkDirs, sandbox);
         }
 
         public Config withKeepWorkDirs(boolean keep) {
-            return new Config(workRoot, nodeName, maxOutputBytes, keep);
+            return new Config(workRoot, nodeName, maxOutputBytes, keep, sandbox);
+        }
+
+        public Config withSandbox(Sandbox value) {
+            return new Config(workRoot, nodeName, maxOutputBytes, keepWorkDirs, value);
         }
     }
 
@@ -242,6 +253,67 @@ public final class ProcessRunner implements AutoCloseable {
         return result.killed().size();
     }
 
+    /**
+     * Stops every running attempt where it stands (the owner needs the machine): its cgroup frozen, or SIGSTOP to
+     * its process group and tree. Returns how many were suspended.
+     */
+    public int suspendAll() {
+        return pauseAll(true);
+    }
+
+    /** Lets every suspended attempt run on; returns how many were resumed. */
+    public int resumeAll() {
+        return pauseAll(false);
+    }
+
+    /**
+     * Gives every attempt back to the mesh: killed and reported {@code CANCELLED} with {@code evicted}, so the
+     * scheduler requeues it elsewhere without counting a failure. Returns how many were evicted.
+     */
+    public int evictAll(String reason) {
+        int evicted = 0;
+        for (Attempt attempt : attempts.values()) {
+            Phase was = attempt.evict(reason);
+            if (was == Phase.RUNNING) {
+                attempt.suspended = false;
+                finishLater(attempt);
+            }
+            if (was != null) {
+                evicted++;
+                LOG.info("attempt evicted task={} attempt={} node={} reason={}", attempt.launch.taskId(),
+                        attempt.launch.attemptId(), config.nodeName(), reason);
+            }
+        }
+        return evicted;
+    }
+
+    private int pauseAll(boolean stop) {
+        int changed = 0;
+        for (Attempt attempt : attempts.values()) {
+            Process process = attempt.process;
+            if (attempt.stage.get().phase != Phase.RUNNING || process == null || attempt.suspended == stop) {
+                continue;
+            }
+            boolean frozen = attempt.sandboxed != null
+                    && attempt.sandboxed.cgroup().map(cg -> cg.freeze(stop)).orElse(false);
+            if (!frozen) {
+                tree.signal(stop ? "STOP" : "CONT", process.toHandle(), setsid.isPresent() ? process.pid() : -1,
+                        ENV_ATTEMPT_ID + "=" + attempt.launch.attemptId());
+            }
+            attempt.suspended = stop;
+            changed++;
+            LOG.info("attempt {} task={} attempt={} node={} by={}", stop ? "suspended" : "resumed",
+                    attempt.launch.taskId(), attempt.launch.attemptId(), config.nodeName(),
+                    frozen ? "freezer" : "signals");
+        }
+        return changed;
+    }
+
+    /** How many attempts are suspended now. */
+    public int suspended() {
+        return (int) attempts.values().stream().filter(a -> a.suspended).count();
+    }
+
     /** How many attempts are starting or running. */
     public int running() {
         return runningAttemptIds().size();
@@ -323,8 +395,12 @@ public final class ProcessRunner implements AutoCloseable {
             if (launch.argv().isEmpty()) {
                 throw new IllegalArgumentException("empty argv");
             }
+            Sandbox.Prepared prepared = config.sandbox().prepare(Sandbox.limits(AttemptDirectory.safeName(
+                    launch.attemptId()), dir, launch.resources(), launch.network(), launch.timeoutMillis()));
+            attempt.sandboxed = prepared;
             List<String> command = new ArrayList<>();
             setsid.ifPresent(s -> command.add(s.toString()));
+            command.addAll(prepared.plan().prefix());
             command.add(resolveProgram(launch.argv().get(0), dir, env.get("PATH")).toString());
             command.addAll(launch.argv().subList(1, launch.argv().size()));
             ProcessBuilder builder = new ProcessBuilder(command)
@@ -335,7 +411,7 @@ public final class ProcessRunner implements AutoCloseable {
             builder.environment().clear();
             builder.environment().putAll(env);
             process = builder.start();
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException | SandboxRefusal e) {
             String message = e.getMessage() == null ? e.toString() : e.getMessage();
             attempt.claim(TaskState.FAILED, null, "cannot start: " + message);
             return true;
@@ -361,6 +437,14 @@ public final class ProcessRunner implements AutoCloseable {
             }
         }
         process.onExit().thenRun(() -> onExit(attempt));
+        if (launch.resources() != null && attempt.dir != null) {
+            try {
+                attempt.diskCheck = timer.scheduleWithFixedDelay(() -> checkDisk(attempt), DISK_CHECK_MILLIS,
+                        DISK_CHECK_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // closing
+            }
+        }
         return false;
     }
 
@@ -368,8 +452,33 @@ public final class ProcessRunner implements AutoCloseable {
         int code = attempt.process.exitValue();
         Phase was = code == 0
                 ? attempt.claim(TaskState.SUCCEEDED, 0, "")
-                : attempt.claim(TaskState.FAILED, code, "exit code " + code);
+                : attempt.claim(TaskState.FAILED, code, failureReason(attempt, code));
         if (was == Phase.RUNNING) {
+            finishLater(attempt);
+        }
+    }
+
+    /** "exit code N", or the limit the attempt met when one explains the exit. */
+    private String failureReason(Attempt attempt, int code) {
+        Sandbox.Prepared prepared = attempt.sandboxed;
+        if (prepared == null) {
+            return "exit code " + code;
+        }
+        boolean memory = prepared.cgroup().map(AttemptCgroup::memoryLimitHit).orElse(false);
+        boolean processes = prepared.cgroup().map(AttemptCgroup::processLimitHit).orElse(false);
+        return Outcomes.explain(code, memory, processes, prepared.plan(), attempt.launch.resources())
+                .orElse("exit code " + code);
+    }
+
+    /** Stops an attempt whose work directory outgrew its disk limit (many files, each under the file-size cap). */
+    private void checkDisk(Attempt attempt) {
+        if (attempt.stage.get().phase != Phase.RUNNING) {
+            return;
+        }
+        long limit = attempt.launch.resources().diskBytes();
+        long used = AttemptDirectory.size(attempt.dir, limit);
+        if (used > limit && attempt.claim(TaskState.FAILED, null, Outcomes.diskQuotaExceeded(used, limit))
+                == Phase.RUNNING) {
             finishLater(attempt);
         }
     }
@@ -397,6 +506,11 @@ public final class ProcessRunner implements AutoCloseable {
         if (timeout != null) {
             timeout.cancel(false);
         }
+        ScheduledFuture<?> diskCheck = attempt.diskCheck;
+        if (diskCheck != null) {
+            diskCheck.cancel(false);
+        }
+        Optional<AttemptCgroup> cgroup = attempt.sandboxed == null ? Optional.empty() : attempt.sandboxed.cgroup();
         Process process = attempt.process;
         // A process that exited by itself is reported first and swept after: leftovers must go, but the
         // result should not wait for the sweep. A killed one is swept first, so its report means "gone".
@@ -417,13 +531,15 @@ public final class ProcessRunner implements AutoCloseable {
         }
         TaskReport report = new TaskReport(launch.taskId(), launch.attemptId(), config.nodeName(), end.outcome,
                 end.exitCode, stdout.text(), stderr.text(), stdout.truncated() || stderr.truncated(),
-                attempt.startedAt, end.at, end.reason, false, -1, -1);
+                attempt.startedAt, end.at, end.reason, end.evicted,
+                cgroup.map(AttemptCgroup::cpuMillis).orElse(-1L), cgroup.map(AttemptCgroup::peakMemoryBytes).orElse(-1L));
         logEnd(attempt, end, process);
         // After the RUNNING report, whichever thread emits that one.
         attempt.runningReported.thenRun(() -> emit(report));
         if (process != null && exitedByItself) {
             killTree(attempt, process, end);
         }
+        cgroup.ifPresent(AttemptCgroup::close);
         if (attempt.dir != null && !config.keepWorkDirs() && !AttemptDirectory.delete(attempt.dir)) {
             LOG.warn("cannot delete work dir task={} attempt={} node={} dir={}",
                     launch.taskId(), launch.attemptId(), config.nodeName(), attempt.dir);
@@ -437,6 +553,9 @@ public final class ProcessRunner implements AutoCloseable {
         // After a normal exit only the process group is swept: reading every process's environment for the
         // attempt's marker costs milliseconds per attempt, which is paid only when the mesh kills a task.
         String cookie = end.exitCode != null && groupId > 0 ? null : ENV_ATTEMPT_ID + "=" + launch.attemptId();
+        // The cgroup holds every process of the attempt, whatever group, session or environment it made itself.
+        Optional<AttemptCgroup> cgroup = attempt.sandboxed == null ? Optional.empty() : attempt.sandboxed.cgroup();
+        cgroup.ifPresent(AttemptCgroup::killAll);
         ProcessTree.Result result = tree.kill(process.toHandle(), groupId, cookie, KILL_GRACE);
         if (!result.survivors().isEmpty()) {
             LOG.warn("processes survived the kill task={} attempt={} node={} pids={}",
@@ -536,7 +655,7 @@ public final class ProcessRunner implements AutoCloseable {
     private enum Phase { STARTING, RUNNING, ENDED }
 
     /** How an attempt ended; {@code at} is when that was decided. */
-    private record End(TaskState outcome, Integer exitCode, String reason, long at) {
+    private record End(TaskState outcome, Integer exitCode, String reason, long at, boolean evicted) {
     }
 
     /** Phase and, once ended, the outcome: one immutable value so that one CAS decides both. */
@@ -554,6 +673,9 @@ public final class ProcessRunner implements AutoCloseable {
         volatile Process process;
         volatile long startedAt;
         volatile ScheduledFuture<?> timeout;
+        volatile ScheduledFuture<?> diskCheck;
+        volatile Sandbox.Prepared sandboxed;
+        volatile boolean suspended;
 
         Attempt(TaskLaunch launch) {
             this.launch = launch;
@@ -566,7 +688,15 @@ public final class ProcessRunner implements AutoCloseable {
          * @return the phase the claim ended, or null when the attempt had already ended
          */
         Phase claim(TaskState outcome, Integer exitCode, String reason) {
-            End end = new End(outcome, exitCode, reason, clock.millis());
+            return claim(new End(outcome, exitCode, reason, clock.millis(), false));
+        }
+
+        /** Ends the attempt as given back to the mesh: killed, reported evicted, requeued without charge. */
+        Phase evict(String reason) {
+            return claim(new End(TaskState.CANCELLED, null, reason, clock.millis(), true));
+        }
+
+        private Phase claim(End end) {
             while (true) {
                 Stage current = stage.get();
                 if (current.phase == Phase.ENDED) {

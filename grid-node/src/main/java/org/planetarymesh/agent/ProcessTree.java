@@ -96,6 +96,38 @@ final class ProcessTree {
         return new Result(killed, survivors);
     }
 
+    /**
+     * Sends {@code signal} (e.g. {@code STOP}, {@code CONT}) to the attempt's group, the leader and its descendants,
+     * for suspending a task without a freezer cgroup; returns the pids signalled.
+     */
+    Set<Long> signal(String signal, ProcessHandle leader, long groupId, String cookie) {
+        Map<Long, ProcessHandle> found = members(leader, groupId,
+                cookie == null ? null : cookie.getBytes(StandardCharsets.UTF_8));
+        List<String> command = new ArrayList<>();
+        if (killCommand.isEmpty() || found.isEmpty()) {
+            return Set.of();
+        }
+        command.add(killCommand.get().toString());
+        command.add("-" + signal);
+        command.add("--");
+        if (groupId > 0 && leader != null && isRunning(leader)) {
+            command.add("-" + groupId);
+        }
+        found.keySet().forEach(pid -> command.add(Long.toString(pid)));
+        try {
+            Process kill = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (!kill.waitFor(1, TimeUnit.SECONDS)) {
+                kill.destroyForcibly();
+            }
+        } catch (IOException e) {
+            return Set.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return new TreeSet<>(found.keySet());
+    }
+
     /** True when the process exists and is not a zombie. */
     boolean isRunning(ProcessHandle process) {
         if (!process.isAlive()) {

@@ -1,0 +1,31 @@
+package org.planetarymesh.sandbox;
+
+import java.io.IOException;
+import java.util.Set;
+import org.planetarymesh.submitter.Protection;
+import org.planetarymesh.submitter.Resources;
+
+/** Makes attempt cgroups under one parent per node, on cgroup v1 or v2. */
+public interface CgroupDriver {
+
+    /** For people: e.g. "cgroup v1 (memory, cpu, cpuacct, pids, freezer) under /sys/fs/cgroup/.../planetary-mesh-n1". */
+    String describe();
+
+    /** What this driver enforces per attempt: a subset of memory-limit, cpu-limit, process-limit. */
+    Set<Protection> protections();
+
+    /** True when attempts can be frozen as a whole (freezer), else suspension signals the process tree. */
+    boolean canFreeze();
+
+    /** Caps the sum of all attempts of this node: the contributor's {@code --max-cpus} and {@code --max-memory}. */
+    void capNode(double cpus, long memoryBytes) throws IOException;
+
+    /** Creates the attempt's cgroup with its limits set. */
+    AttemptCgroup create(String name, Resources resources) throws IOException;
+
+    /** Removes empty attempt cgroups an earlier run of this node left behind; returns how many. */
+    int removeLeftovers();
+
+    /** Removes the node's parent cgroup(s) once every attempt's is gone (the agent stops). */
+    void close();
+}
