@@ -30,6 +30,7 @@ class PurePackagesTest {
         "health, NodeHealth.java, true",
         "discovery, TxtRecord.java, false",
         "enroll, EnrollmentService.java, false",
+        "owner, OwnerPolicy.java, false",
     })
     void when_aPurePackagesSourcesAreRead_then_noneReachesOutOfIt(String dir, String knownFile,
                                                                   boolean noClockNorProcess) throws IOException {
