@@ -220,6 +220,45 @@ public final class ProcessRunner implements AutoCloseable {
     }
 
     /**
+     * Gives a launch back without starting it (the node stopped taking work before the dispatch arrived): reported
+     * {@code CANCELLED} and evicted, so the scheduler requeues it elsewhere without charge.
+     */
+    public void refuse(TaskLaunch launch, String reason) {
+        Attempt attempt = new Attempt(launch);
+        if (attempts.putIfAbsent(launch.attemptId(), attempt) != null) {
+            return;
+        }
+        attempt.evict(reason);
+        attempt.runningReported.complete(null);
+        finish(attempt);
+    }
+
+    /**
+     * CPU time the tasks of this runner used, ever, in nanoseconds: their cgroups' total where cgroups exist, else
+     * the reaped children's CPU of this JVM plus the running trees' (close to monotonic: a task's time moves from
+     * the second to the first when it ends).
+     */
+    public long tasksCpuNanos() {
+        long fromCgroups = config.sandbox().cgroups().map(c -> c.totalCpuNanos()).orElse(-1L);
+        if (fromCgroups >= 0) {
+            return fromCgroups;
+        }
+        long running = 0;
+        for (Attempt attempt : attempts.values()) {
+            Process process = attempt.process;
+            if (process != null && process.isAlive()) {
+                running += cpuNanos(process.toHandle());
+                running += process.descendants().mapToLong(ProcessRunner::cpuNanos).sum();
+            }
+        }
+        return ProcessTree.reapedChildrenCpuNanos() + running;
+    }
+
+    private static long cpuNanos(ProcessHandle process) {
+        return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+
+    /**
      * Kills the attempt's process tree and reports it {@code CANCELLED}.
      *
      * @return true when this call decided the attempt's outcome; false when the attempt is unknown or already ended

@@ -128,6 +128,19 @@ final class ProcessTree {
         return new TreeSet<>(found.keySet());
     }
 
+    /** CPU time of this process's reaped children ({@code cutime + cstime} in /proc/self/stat); 0 if unknown. */
+    static long reapedChildrenCpuNanos() {
+        try {
+            String text = Files.readString(PROC.resolve("self/stat"), StandardCharsets.ISO_8859_1);
+            String[] fields = text.substring(text.lastIndexOf(')') + 2).split(" ");
+            // After the comm: state(0) ... utime(11) stime(12) cutime(13) cstime(14), in clock ticks (USER_HZ 100).
+            long ticks = Long.parseLong(fields[13]) + Long.parseLong(fields[14]);
+            return ticks * 10_000_000L;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
     /** True when the process exists and is not a zombie. */
     boolean isRunning(ProcessHandle process) {
         if (!process.isAlive()) {

@@ -9,10 +9,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.planetarymesh.agent.Agent;
+import org.planetarymesh.agent.Contribution;
 import org.planetarymesh.coordinator.Coordinator;
 import org.planetarymesh.discovery.CoordinatorAdvert;
 import org.planetarymesh.discovery.CoordinatorFinder;
@@ -23,7 +27,12 @@ import org.planetarymesh.discovery.MeshSelector;
 import org.planetarymesh.enroll.AgentJoin;
 import org.planetarymesh.enroll.EnrollmentOptions;
 import org.planetarymesh.enroll.JoinToken;
+import org.planetarymesh.jobs.Durations;
+import org.planetarymesh.jobs.Sizes;
+import org.planetarymesh.owner.AgentControlCommands;
+import org.planetarymesh.owner.OwnerPolicy;
 import org.planetarymesh.persistence.PersistenceOptions;
+import org.planetarymesh.sandbox.Sandbox;
 import org.planetarymesh.security.Fingerprints;
 import org.planetarymesh.security.MeshIdentity;
 import org.planetarymesh.security.tls.PemIdentity;
@@ -280,7 +289,9 @@ public final class NodeCommands {
     }
 
     @Command(name = "agent", mixinStandardHelpOptions = true,
-            description = "Start an agent: a lite member that runs tasks on this machine.")
+            description = "Start an agent: a lite member that runs tasks on this machine.",
+            subcommands = {AgentControlCommands.Pause.class, AgentControlCommands.Resume.class,
+                    AgentControlCommands.Status.class})
     public static final class AgentCommand implements Callable<Integer> {
         @Mixin
         Common common;
@@ -305,8 +316,60 @@ public final class NodeCommands {
                         + " port + 100).")
         String enroll;
 
+        @Option(names = "--max-cpus", paramLabel = "CORES",
+                description = "CPU cores tasks may use together, e.g. 2 or 1.5 (default: every core).")
+        Double maxCpus;
+
+        @Option(names = "--max-memory", paramLabel = "SIZE",
+                description = "Memory tasks may use together, e.g. 4GiB (default: 3/4 of physical memory).")
+        String maxMemory;
+
+        @Option(names = "--max-disk", paramLabel = "SIZE",
+                description = "Work-directory space tasks may use together, e.g. 20GiB (default: half the free space).")
+        String maxDisk;
+
+        @Option(names = "--task-user", paramLabel = "USER",
+                description = "When the agent runs as root, the unprivileged user (name or uid) tasks run as"
+                        + " (default: nobody). Tasks never run as root.")
+        String taskUser;
+
+        @Option(names = "--when-idle",
+                description = "Take work only while the owner leaves the machine idle: tasks are suspended when the"
+                        + " owner's CPU load passes --idle-load, resumed when it falls, evicted (and run elsewhere)"
+                        + " after --evict-after.")
+        boolean whenIdle;
+
+        @Option(names = "--idle-load", paramLabel = "LOAD", defaultValue = "0.3",
+                description = "The owner's CPU load per core (0..1, mesh tasks not counted) from which the owner counts"
+                        + " as active (default: ${DEFAULT-VALUE}).")
+        double idleLoad;
+
+        @Option(names = "--idle-for", paramLabel = "DURATION", defaultValue = "5m",
+                description = "How long the machine must stay idle before it takes work (default: ${DEFAULT-VALUE}).")
+        String idleFor;
+
+        @Option(names = "--evict-after", paramLabel = "DURATION", defaultValue = "10m",
+                description = "How long tasks stay suspended for an active owner before they are evicted and run"
+                        + " elsewhere (default: ${DEFAULT-VALUE}).")
+        String evictAfter;
+
+        @Option(names = "--check-sandbox",
+                description = "Print which protections tasks get on this host, which are missing and why; then exit.")
+        boolean checkSandbox;
+
         @Override
         public Integer call() throws Exception {
+            if (checkSandbox) {
+                String name = common.nameOr("agent", port);
+                Path work = workDir != null ? workDir
+                        : MeshClientOptions.defaultStateDir().resolve("work").resolve(name);
+                NodeOptions probe = new NodeOptions(name, common.bindAddress(), port, List.of(), common.clusterName, 1,
+                        1, Set.of(), work, Optional.ofNullable(common.tlsDir));
+                try (Sandbox sandbox = Agent.sandbox(probe, contribution())) {
+                    sandbox.report().lines().forEach(System.out::println);
+                }
+                return 0;
+            }
             if (common.join.isEmpty() && !common.discover) {
                 throw new IllegalArgumentException("an agent needs --join HOST:PORT of a coordinator, or --discover");
             }
@@ -336,16 +399,41 @@ public final class NodeCommands {
                 return runDiscovering(options, common.meshSelector(tls), (mdns, browser) -> {
                     // Wait here, not in the member: a member that finds no one would start a mesh of its own.
                     String found = browser.require(CoordinatorFinder.DEFAULT_TIMEOUT).get(0).hostPort();
-                    Agent agent = Agent.start(options.withDiscovery(browser), Clock.systemUTC(), identity.renewal());
+                    Agent agent = Agent.start(options.withDiscovery(browser), Clock.systemUTC(), identity.renewal(),
+                            contribution());
                     System.out.println("agent " + name + " ready at " + options.bindHost() + ":" + port + " with "
                             + effectiveSlots + " slots; coordinator " + found + " found with mDNS");
                     return agent;
                 });
             }
-            Agent agent = Agent.start(options, Clock.systemUTC(), identity.renewal());
+            Agent agent = Agent.start(options, Clock.systemUTC(), identity.renewal(), contribution());
             System.out.println("agent " + name + " ready at " + options.bindHost() + ":" + port + " with "
                     + effectiveSlots + " slots");
             return runUntilStopped(agent);
         }
-    }
+    
+        private Contribution contribution() {
+            if (maxCpus != null && !(maxCpus > 0)) {
+                throw new IllegalArgumentException("--max-cpus must be more than 0: " + maxCpus);
+            }
+            return new Contribution(maxCpus == null ? OptionalDouble.empty() : OptionalDouble.of(maxCpus),
+                    size("--max-memory", maxMemory), size("--max-disk", maxDisk), Optional.ofNullable(taskUser),
+                    new OwnerPolicy.Settings(idleLoad, duration("--idle-for", idleFor),
+                            duration("--evict-after", evictAfter), whenIdle));
+        }
+
+        private static java.time.Duration duration(String option, String text) {
+            return Durations.parse(text).orElseThrow(() -> new IllegalArgumentException(
+                    option + ": cannot read '" + text + "' as a duration (" + Durations.FORMS + ")"));
+        }
+
+        private static OptionalLong size(String option, String text) {
+            if (text == null) {
+                return OptionalLong.empty();
+            }
+            long bytes = Sizes.parse(text).filter(b -> b > 0).orElseThrow(() -> new IllegalArgumentException(
+                    option + ": cannot read '" + text + "' as a size (" + Sizes.FORMS + ")"));
+            return OptionalLong.of(bytes);
+        }
+}
 }

@@ -26,6 +26,9 @@ public interface CgroupDriver {
     /** Removes empty attempt cgroups an earlier run of this node left behind; returns how many. */
     int removeLeftovers();
 
+    /** CPU time every attempt of this node used so far, ended ones included (the parent's counter); -1 if unknown. */
+    long totalCpuNanos();
+
     /** Removes the node's parent cgroup(s) once every attempt's is gone (the agent stops). */
     void close();
 }

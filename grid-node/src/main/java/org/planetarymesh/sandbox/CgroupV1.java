@@ -153,6 +153,12 @@ final class CgroupV1 implements CgroupDriver {
     }
 
     @Override
+    public long totalCpuNanos() {
+        Path cpuacct = parents.get("cpuacct");
+        return cpuacct == null ? -1 : CgroupFiles.readLong(cpuacct.resolve("cpuacct.usage"));
+    }
+
+    @Override
     public void close() {
         removeLeftovers();
         new LinkedHashSet<>(parents.values()).forEach(parent -> CgroupFiles.remove(parent, 1_000));

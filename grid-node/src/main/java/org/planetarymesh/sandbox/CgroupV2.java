@@ -124,6 +124,12 @@ final class CgroupV2 implements CgroupDriver {
     }
 
     @Override
+    public long totalCpuNanos() {
+        long micros = CgroupFiles.keyed(parent.resolve("cpu.stat"), "usage_usec");
+        return micros < 0 ? -1 : micros * 1000;
+    }
+
+    @Override
     public void close() {
         removeLeftovers();
         CgroupFiles.remove(parent, 1_000);
