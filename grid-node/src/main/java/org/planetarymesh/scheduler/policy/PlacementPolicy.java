@@ -46,8 +46,9 @@ import org.planetarymesh.submitter.Protection;
  *
  * <h2>Cost</h2>
  * At most O(tasks × nodes) per round, after sorting. Capacity only shrinks during a round, so once a set of
- * required labels, protections and demand finds no candidate its reason is kept and every later task asking
- * the same is answered from it; once every accepting, available node is full no node is scanned any more.
+ * required labels, protections and demand finds no candidate no node is scanned for it again, and its reason is
+ * kept for every later task asking the same until the next placement changes what is left; once every
+ * accepting, available node is full no node is scanned any more.
  */
 public final class PlacementPolicy {
 
@@ -138,6 +139,9 @@ public final class PlacementPolicy {
         private final double[] latencyTerm;
         private int openWithFreeSlot;
         private final Map<Needs, int[]> candidatesByNeeds = new HashMap<>();
+        /** Needs that found no candidate: capacity only shrinks in a round, so they never will. */
+        private final Set<Needs> hopeless = new HashSet<>();
+        /** Why each hopeless need waits, until the next placement (which may change the why, e.g. to "full"). */
         private final Map<Needs, String> waitingReasonByNeeds = new HashMap<>();
 
         Round(ClusterView view) {
@@ -163,17 +167,13 @@ public final class PlacementPolicy {
 
         Decision place(TaskRequest task) {
             Needs needs = Needs.of(task);
-            String known = waitingReasonByNeeds.get(needs);
-            if (known != null) {
-                return new Decision.Unplaced(task.taskId(), known);
-            }
-            int best = openWithFreeSlot == 0 ? -1 : bestCandidate(task, needs);
+            int best = openWithFreeSlot == 0 || hopeless.contains(needs) ? -1 : bestCandidate(task, needs);
             if (best < 0) {
-                // Capacity never grows within a round: the same needs will find nothing later either.
-                String reason = whyNoCandidate(needs);
-                waitingReasonByNeeds.put(needs, reason);
-                return new Decision.Unplaced(task.taskId(), reason);
+                hopeless.add(needs);
+                return new Decision.Unplaced(task.taskId(),
+                        waitingReasonByNeeds.computeIfAbsent(needs, this::whyNoCandidate));
             }
+            waitingReasonByNeeds.clear();
             running[best]++;
             used[best] = used[best].plus(task.demand());
             if (running[best] == nodes[best].slots()) {
