@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.planetarymesh.submitter.JobSpec;
+import org.planetarymesh.submitter.NetworkAccess;
+import org.planetarymesh.submitter.Resources;
 import org.planetarymesh.submitter.JobState;
 import org.planetarymesh.submitter.JobStatus;
 import org.planetarymesh.submitter.NodeInfo;
@@ -30,7 +32,8 @@ final class Fixtures {
 
     static JobSpec aSpec() {
         return new JobSpec("sweep", List.of("python3", "run.py", "{x}"), Map.of(), Map.of(),
-                Map.of("x", List.of("1", "2")), Duration.ofMinutes(5), 3, 0, Set.of(), null);
+                Map.of("x", List.of("1", "2")), Duration.ofMinutes(5), 3, 0, Set.of(), null,
+                Resources.DEFAULT, NetworkAccess.ALLOWED, Set.of());
     }
 
     static JobBuilder aJob(String id) {

@@ -13,6 +13,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -26,6 +29,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.planetarymesh.jobs.JobSpecRules.Draft;
+import org.planetarymesh.jobs.JobSpecRules.ResourcesDraft;
 import org.planetarymesh.jobs.SpecTree.ListNode;
 import org.planetarymesh.jobs.SpecTree.MapNode;
 import org.planetarymesh.jobs.SpecTree.Node;
@@ -33,6 +37,9 @@ import org.planetarymesh.jobs.SpecTree.Scalar;
 import org.planetarymesh.submitter.InvalidJobSpecException;
 import org.planetarymesh.submitter.InvalidJobSpecException.FieldError;
 import org.planetarymesh.submitter.JobSpec;
+import org.planetarymesh.submitter.NetworkAccess;
+import org.planetarymesh.submitter.Protection;
+import org.planetarymesh.submitter.Resources;
 
 /**
  * Reads job specs from YAML or JSON, validates them and writes them as canonical JSON.
@@ -52,20 +59,44 @@ import org.planetarymesh.submitter.JobSpec;
  * priority: 0                    # -1000..1000, higher first
  * labels: [gpu]                  # a node must carry all of them
  * maxFailedTasks: 0              # stop the job after more failed tasks than this (0: fail fast); default: none
+ * resources:                     # what each task may use; every field optional, defaults as shown
+ *   cpus: 1                      # cores: 0.5, 2, or millicores '500m'; 0.001..1024
+ *   memory: 512MiB               # 4 MiB..16 TiB; whole bytes, or a number and a unit (see below)
+ *   disk: 1GiB                   # work-directory space; 1 MiB..1 PiB
+ *   processes: 256               # processes and threads at once; 1..100000
+ * network: allowed               # allowed or none (none: only nodes that offer no-network)
+ * requires: [memory-limit]       # protections a node's sandbox must give each task: memory-limit, cpu-limit,
+ *                                # cpu-time-limit, process-limit, disk-limit, no-network,
+ *                                # filesystem-isolation, pid-isolation, separate-user
  * </pre>
+ * Sizes are case-insensitive, with or without a space: {@code B}; SI {@code KB MB GB TB} (powers of 1000);
+ * binary {@code KiB MiB GiB TiB} and {@code Ki Mi Gi Ti}; and the short {@code K M G T}, which are binary as in
+ * {@code docker --memory} and {@code java -Xmx} ({@code 512M} is 512 MiB). See {@link Sizes}.
+ * A spec stored before {@code resources}, {@code network} and {@code requires} existed reads with their defaults.
+ *
  * Every problem found is reported, each with the path of its field, in one {@link InvalidJobSpecException}.
  * Thread-safe: the Jackson factories are shared and hold no per-call state.
  */
 public final class JobSpecParser {
     static final List<String> FIELDS = List.of("name", "command", "files", "env", "params", "timeout",
-            "maxAttempts", "priority", "labels", "maxFailedTasks");
+            "maxAttempts", "priority", "labels", "maxFailedTasks", "resources", "network", "requires");
+    static final List<String> RESOURCE_FIELDS = List.of("cpus", "memory", "disk", "processes");
 
     /** Names people reach for from other tools, to the field they mean. */
     private static final Map<String, String> SYNONYMS = Map.ofEntries(
             Map.entry("cmd", "command"), Map.entry("args", "command"), Map.entry("argv", "command"),
             Map.entry("environment", "env"), Map.entry("parameters", "params"), Map.entry("sweep", "params"),
             Map.entry("matrix", "params"), Map.entry("retries", "maxAttempts"), Map.entry("tags", "labels"), Map.entry("failFast", "maxFailedTasks"),
-            Map.entry("maxFailures", "maxFailedTasks"));
+            Map.entry("maxFailures", "maxFailedTasks"), Map.entry("limits", "resources"),
+            Map.entry("networking", "network"), Map.entry("protections", "requires"),
+            Map.entry("requirements", "requires"));
+
+    /** Names people write inside {@code resources}, to the field they mean. */
+    private static final Map<String, String> RESOURCE_SYNONYMS = Map.of("cpu", "cpus", "cores", "cpus",
+            "mem", "memory", "ram", "memory", "storage", "disk", "pids", "processes", "procs", "processes");
+
+    private static final Pattern MILLICORES = Pattern.compile("\\s*(\\d+)\\s*m\\s*");
+    private static final Pattern DECIMAL = Pattern.compile("\\s*[+-]?(\\d+(\\.\\d*)?|\\.\\d+)\\s*");
 
     private static final String COMMAND_EXAMPLE = "e.g. [python3, sweep.py, '{x}']";
     private static final Pattern RANGE =
@@ -92,9 +123,11 @@ public final class JobSpecParser {
         if (!errors.isEmpty()) {
             throw invalid(errors);
         }
+        ResourcesDraft r = draft.resources();
         return new JobSpec(draft.name(), draft.command(), draft.files(), draft.env(), draft.params(),
                 draft.timeout(), draft.maxAttempts(), draft.priority(), new TreeSet<>(draft.labels()),
-                draft.maxFailedTasks());
+                draft.maxFailedTasks(), new Resources(r.cpus(), r.memoryBytes(), r.diskBytes(), r.processes()),
+                draft.network(), draft.requires());
     }
 
     /** Reads a UTF-8 file and parses it; a file that cannot be read is reported as field {@code (file)}. */
@@ -120,7 +153,8 @@ public final class JobSpecParser {
 
     /**
      * The spec as canonical JSON: fields in declaration order, all of them present, params in sweep order,
-     * files, env and labels sorted, timeout as ISO-8601 ({@code "PT1M"}). {@code parse(toJson(spec))} equals
+     * files, env, labels and requires sorted, timeout as ISO-8601 ({@code "PT1M"}), memory and disk in bytes,
+     * network in lower case. {@code parse(toJson(spec))} equals
      * {@code spec}.
      */
     public static String toJson(JobSpec spec) {
@@ -145,6 +179,15 @@ public final class JobSpecParser {
             } else {
                 json.writeNumberField("maxFailedTasks", spec.maxFailedTasks());
             }
+            json.writeObjectFieldStart("resources");
+            json.writeNumberField("cpus", spec.resources().cpus());
+            json.writeNumberField("memory", spec.resources().memoryBytes());
+            json.writeNumberField("disk", spec.resources().diskBytes());
+            json.writeNumberField("processes", spec.resources().processes());
+            json.writeEndObject();
+            json.writeStringField("network", spec.network().name().toLowerCase(Locale.ROOT));
+            writeStrings(json, "requires", spec.requires().stream().map(Protection::wireName)
+                    .collect(java.util.stream.Collectors.toCollection(TreeSet::new)));
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("writing to a StringWriter failed", e);
@@ -180,7 +223,9 @@ public final class JobSpecParser {
         }
         JobSpecRules.check(new Draft(spec.name(), spec.command(), spec.files(), spec.env(), spec.params(),
                 spec.timeout(), spec.maxAttempts(), spec.priority(), List.copyOf(new TreeSet<>(spec.labels())),
-                false, spec.maxFailedTasks()), errors);
+                false, spec.maxFailedTasks(), new ResourcesDraft(spec.resources().cpus(),
+                        spec.resources().memoryBytes(), spec.resources().diskBytes(), spec.resources().processes()),
+                spec.network(), spec.requires()), errors);
         if (!errors.isEmpty()) {
             throw invalid(errors);
         }
@@ -276,7 +321,151 @@ public final class JobSpecParser {
                     params(), timeout(), integer("maxAttempts", JobSpec.DEFAULT_MAX_ATTEMPTS,
                             JobSpecRules.MIN_ATTEMPTS, JobSpecRules.MAX_ATTEMPTS),
                     integer("priority", 0, JobSpecRules.MIN_PRIORITY, JobSpecRules.MAX_PRIORITY), labels(), true,
-                    optionalInteger("maxFailedTasks", 0, JobSpecRules.MAX_FAILED_TASKS));
+                    optionalInteger("maxFailedTasks", 0, JobSpecRules.MAX_FAILED_TASKS), resources(), network(),
+                    requires());
+        }
+
+        private ResourcesDraft resources() {
+            Resources defaults = Resources.DEFAULT;
+            Node node = fields.get("resources");
+            if (isAbsent(node)) {
+                return new ResourcesDraft(defaults.cpus(), defaults.memoryBytes(), defaults.diskBytes(),
+                        defaults.processes());
+            }
+            if (!(node instanceof MapNode map)) {
+                error("resources", "must be a mapping such as {cpus: 0.5, memory: 256MiB, disk: 1GiB, processes: 64}"
+                        + "; found " + SpecTree.describe(node));
+                return null;
+            }
+            for (String field : map.fields().keySet()) {
+                if (!RESOURCE_FIELDS.contains(field)) {
+                    String meant = RESOURCE_SYNONYMS.get(field.toLowerCase(Locale.ROOT));
+                    error("resources." + field, meant != null
+                            ? "unknown field '" + field + "'; did you mean '" + meant + "'?"
+                            : "unknown field '" + field + "'; the fields are " + String.join(", ", RESOURCE_FIELDS));
+                }
+            }
+            // Not ternaries: mixing a boxed null with a primitive default would unbox it.
+            Map<String, Node> r = map.fields();
+            Double cpus = defaults.cpus();
+            Long memory = defaults.memoryBytes();
+            Long disk = defaults.diskBytes();
+            Integer processes = defaults.processes();
+            if (r.containsKey("cpus")) {
+                cpus = cpus(r.get("cpus"));
+            }
+            if (r.containsKey("memory")) {
+                memory = size("resources.memory", r.get("memory"));
+            }
+            if (r.containsKey("disk")) {
+                disk = size("resources.disk", r.get("disk"));
+            }
+            if (r.containsKey("processes")) {
+                processes = processes(r.get("processes"));
+            }
+            return new ResourcesDraft(cpus, memory, disk, processes);
+        }
+
+        private Double cpus(Node node) {
+            String forms = "a number of cores such as 0.5 or 2, or millicores such as '500m'";
+            if (node instanceof Scalar s && (s.kind() == SpecTree.Kind.INTEGER || s.kind() == SpecTree.Kind.FLOAT
+                    || s.kind() == SpecTree.Kind.STRING)) {
+                Matcher milli = MILLICORES.matcher(s.text());
+                if (s.kind() == SpecTree.Kind.STRING && milli.matches()) {
+                    return new java.math.BigDecimal(milli.group(1)).movePointLeft(3).doubleValue();
+                }
+                if (DECIMAL.matcher(s.text()).matches()) {
+                    return new java.math.BigDecimal(s.text().strip()).doubleValue();
+                }
+                error("resources.cpus", "'" + SpecTree.abbreviate(s.text()) + "' is not a CPU amount; write " + forms);
+                return null;
+            }
+            error("resources.cpus", "must be " + forms + ", found " + SpecTree.describe(node));
+            return null;
+        }
+
+        private Long size(String field, Node node) {
+            if (node instanceof Scalar s && s.kind() == SpecTree.Kind.INTEGER) {
+                if (s.integer().bitLength() > 62) {
+                    error(field, "'" + SpecTree.abbreviate(s.text()) + "' bytes is out of range; write "
+                            + Sizes.FORMS);
+                    return null;
+                }
+                return s.integer().longValue();
+            }
+            if (node instanceof Scalar s && (s.kind() == SpecTree.Kind.STRING || s.kind() == SpecTree.Kind.FLOAT)) {
+                Optional<Long> bytes = Sizes.parse(s.text());
+                if (bytes.isEmpty()) {
+                    error(field, "'" + SpecTree.abbreviate(s.text()) + "' is not a size; write " + Sizes.FORMS);
+                }
+                return bytes.orElse(null);
+            }
+            if (node instanceof Scalar s && s.isNull()) {
+                error(field, "has no value; write a size, " + Sizes.FORMS + ", or remove it for the default");
+                return null;
+            }
+            error(field, "must be a size, " + Sizes.FORMS + "; found " + SpecTree.describe(node));
+            return null;
+        }
+
+        private Integer processes(Node node) {
+            String field = "resources.processes";
+            String range = JobSpecRules.MIN_PROCESSES + " to " + JobSpecRules.MAX_PROCESSES;
+            if (node instanceof Scalar s && s.kind() == SpecTree.Kind.INTEGER) {
+                if (s.integer().bitLength() > 31) {
+                    error(field, "must be between " + JobSpecRules.MIN_PROCESSES + " and "
+                            + JobSpecRules.MAX_PROCESSES + ", found " + s.text());
+                    return null;
+                }
+                return s.integer().intValue();
+            }
+            error(field, "must be a whole number from " + range + ", found " + SpecTree.describe(node));
+            return null;
+        }
+
+        private NetworkAccess network() {
+            Node node = fields.get("network");
+            if (isAbsent(node)) {
+                return NetworkAccess.ALLOWED;
+            }
+            if (node instanceof Scalar s && s.kind() == SpecTree.Kind.STRING) {
+                for (NetworkAccess access : NetworkAccess.values()) {
+                    if (access.name().equalsIgnoreCase(s.text().strip())) {
+                        return access;
+                    }
+                }
+            }
+            error("network", "must be 'allowed' or 'none', found " + SpecTree.describe(node));
+            return null;
+        }
+
+        private Set<Protection> requires() {
+            Node node = fields.get("requires");
+            if (isAbsent(node)) {
+                return Set.of();
+            }
+            if (!(node instanceof ListNode list)) {
+                error("requires", "must be a list of protections, e.g. [memory-limit, no-network]; found "
+                        + SpecTree.describe(node));
+                return null;
+            }
+            Set<Protection> protections = EnumSet.noneOf(Protection.class);
+            List<String> names = strings("requires", list);
+            for (int i = 0; i < names.size(); i++) {
+                String name = names.get(i);
+                if (name == null) {
+                    continue;
+                }
+                Optional<Protection> known = Protection.ofWireName(name.strip());
+                if (known.isPresent()) {
+                    protections.add(known.get());
+                } else {
+                    error("requires[" + i + "]", "unknown protection '" + SpecTree.abbreviate(name)
+                            + "'; the protections are " + Arrays.stream(Protection.values())
+                            .map(Protection::wireName).collect(java.util.stream.Collectors.joining(", ")));
+                }
+            }
+            return protections;
         }
 
         private void error(String field, String message) {

@@ -4,9 +4,13 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.planetarymesh.submitter.InvalidJobSpecException.FieldError;
+import org.planetarymesh.submitter.NetworkAccess;
+import org.planetarymesh.submitter.Protection;
 
 /**
  * The semantic rules of a job spec, shared by {@link JobSpecParser#parse} and {@link JobSpecParser#validate}.
@@ -23,6 +27,17 @@ final class JobSpecRules {
     static final int MAX_FAILED_TASKS = MAX_TASKS;
     static final int MIN_PRIORITY = -1000;
     static final int MAX_PRIORITY = 1000;
+    /** One millicore: a finer share means nothing to a CFS quota. */
+    static final double MIN_CPUS = 0.001;
+    static final double MAX_CPUS = 1024;
+    /** Below a few MiB not even a shell starts; a smaller limit only produces confusing kills. */
+    static final long MIN_MEMORY = 4L << 20;
+    static final long MAX_MEMORY = 16L << 40;
+    static final long MIN_DISK = 1L << 20;
+    static final long MAX_DISK = 1L << 50;
+    static final int MIN_PROCESSES = 1;
+    /** Linux's pid_max is at most 4194304; a cap near it caps nothing. */
+    static final int MAX_PROCESSES = 100_000;
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -36,7 +51,15 @@ final class JobSpecRules {
      */
     record Draft(String name, List<String> command, Map<String, String> files, Map<String, String> env,
                  Map<String, List<String>> params, Duration timeout, Integer maxAttempts, Integer priority,
-                 List<String> labels, boolean labelsInOrder, Integer maxFailedTasks) {
+                 List<String> labels, boolean labelsInOrder, Integer maxFailedTasks, ResourcesDraft resources,
+                 NetworkAccess network, Set<Protection> requires) {
+    }
+
+    /** The {@code resources} mapping, each field null when already reported; absent fields hold their default. */
+    record ResourcesDraft(Double cpus, Long memoryBytes, Long diskBytes, Integer processes) {
+        boolean complete() {
+            return cpus != null && memoryBytes != null && diskBytes != null && processes != null;
+        }
     }
 
     private JobSpecRules() {
@@ -73,6 +96,35 @@ final class JobSpecRules {
         if (spec.maxFailedTasks() != null) {
             checkRange("maxFailedTasks", spec.maxFailedTasks(), 0, MAX_FAILED_TASKS, errors);
         }
+        if (spec.resources() != null) {
+            checkResources(spec.resources(), errors);
+        }
+    }
+
+    private static void checkResources(ResourcesDraft resources, List<FieldError> errors) {
+        Double cpus = resources.cpus();
+        if (cpus != null && (!(cpus >= MIN_CPUS) || cpus > MAX_CPUS)) {
+            errors.add(new FieldError("resources.cpus", "must be between " + MIN_CPUS + " (1 millicore, '1m') and "
+                    + (int) MAX_CPUS + ", found " + formatCpus(cpus)));
+        }
+        checkSize("resources.memory", resources.memoryBytes(), MIN_MEMORY, MAX_MEMORY, errors);
+        checkSize("resources.disk", resources.diskBytes(), MIN_DISK, MAX_DISK, errors);
+        if (resources.processes() != null) {
+            checkRange("resources.processes", resources.processes(), MIN_PROCESSES, MAX_PROCESSES, errors);
+        }
+    }
+
+    private static void checkSize(String field, Long bytes, long min, long max, List<FieldError> errors) {
+        if (bytes != null && (bytes < min || bytes > max)) {
+            errors.add(new FieldError(field, "must be between " + Sizes.format(min) + " and " + Sizes.format(max)
+                    + ", found " + Sizes.format(bytes) + (bytes >= 1024 ? " (" + bytes + " bytes)" : "")));
+        }
+    }
+
+    /** {@code 0.5}, {@code 2}, never {@code 2.0} nor an exponent. */
+    static String formatCpus(double cpus) {
+        return new java.math.BigDecimal(String.valueOf(cpus)).stripTrailingZeros().toPlainString()
+                .toLowerCase(Locale.ROOT);
     }
 
     private static void checkName(String name, List<FieldError> errors) {

@@ -3,6 +3,7 @@ package org.planetarymesh.submitter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,10 +29,15 @@ import org.planetarymesh.jobs.JobSpecParser;
  * @param labels      labels a node must carry to run this job's tasks
  * @param maxFailedTasks how many tasks may end failed (FAILED, TIMED_OUT or LOST) before the mesh stops the job:
  *                    its other tasks are cancelled and it ends FAILED; 0 fails fast; null runs every task
+ * @param resources   what each task may use (cpus, memory, disk, processes); the scheduler places a task only
+ *                    where that much is free, the node's sandbox enforces it
+ * @param network     whether the tasks may use the network; {@code NONE} runs them only on nodes that can cut it
+ * @param requires    protections a node's sandbox must give each task (see {@link #requiredProtections()})
  */
 public record JobSpec(String name, List<String> command, Map<String, String> files, Map<String, String> env,
                       Map<String, List<String>> params, Duration timeout, int maxAttempts, int priority,
-                      Set<String> labels, Integer maxFailedTasks) {
+                      Set<String> labels, Integer maxFailedTasks, Resources resources, NetworkAccess network,
+                      Set<Protection> requires) {
 
     public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(1);
     public static final int DEFAULT_MAX_ATTEMPTS = 3;
@@ -42,6 +48,22 @@ public record JobSpec(String name, List<String> command, Map<String, String> fil
         env = Map.copyOf(env);
         params = copyOrdered(params);
         labels = Set.copyOf(labels);
+        resources = resources == null ? Resources.DEFAULT : resources;
+        network = network == null ? NetworkAccess.ALLOWED : network;
+        requires = requires == null ? Set.of() : Set.copyOf(requires);
+    }
+
+    /**
+     * The protections a node must offer to run this job's tasks: {@code requires}, plus {@code no-network} when
+     * {@code network} is {@code NONE} (a node that cannot cut the network must not get such a task at all).
+     */
+    public Set<Protection> requiredProtections() {
+        if (network != NetworkAccess.NONE || requires.contains(Protection.NO_NETWORK)) {
+            return requires;
+        }
+        Set<Protection> all = EnumSet.of(Protection.NO_NETWORK);
+        all.addAll(requires);
+        return Set.copyOf(all);
     }
 
     private static Map<String, List<String>> copyOrdered(Map<String, List<String>> params) {
@@ -82,6 +104,9 @@ public record JobSpec(String name, List<String> command, Map<String, String> fil
         private int maxAttempts = DEFAULT_MAX_ATTEMPTS;
         private int priority;
         private Integer maxFailedTasks;
+        private Resources resources = Resources.DEFAULT;
+        private NetworkAccess network = NetworkAccess.ALLOWED;
+        private final Set<Protection> requires = EnumSet.noneOf(Protection.class);
 
         private Builder(String name) {
             this.name = name;
@@ -134,9 +159,27 @@ public record JobSpec(String name, List<String> command, Map<String, String> fil
             return this;
         }
 
+        /** What each task may use; {@link Resources#DEFAULT} unless told. */
+        public Builder resources(Resources value) {
+            resources = value;
+            return this;
+        }
+
+        /** {@code NONE} cuts the tasks off the network (and needs nodes that offer {@code no-network}). */
+        public Builder network(NetworkAccess value) {
+            network = value;
+            return this;
+        }
+
+        /** Protections a node must give each task. */
+        public Builder requires(Protection... protections) {
+            requires.addAll(List.of(protections));
+            return this;
+        }
+
         public JobSpec build() {
             return JobSpecParser.validate(new JobSpec(name, command, files, env, params, timeout, maxAttempts,
-                    priority, labels, maxFailedTasks));
+                    priority, labels, maxFailedTasks, resources, network, requires));
         }
     }
 }

@@ -35,6 +35,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.planetarymesh.submitter.InvalidJobSpecException;
 import org.planetarymesh.submitter.InvalidJobSpecException.FieldError;
 import org.planetarymesh.submitter.JobSpec;
+import org.planetarymesh.submitter.NetworkAccess;
+import org.planetarymesh.submitter.Protection;
+import org.planetarymesh.submitter.Resources;
 
 class JobSpecParserTest {
 
@@ -114,12 +117,23 @@ class JobSpecParserTest {
         Arbitrary<int[]> attemptsAndPriority = Combinators.combine(Arbitraries.integers().between(1, 20),
                 Arbitraries.integers().between(-1000, 1000)).as((a, p) -> new int[] {a, p});
         Arbitrary<Set<String>> labels = text.map(String::strip).filter(s -> !s.isEmpty()).set().ofMaxSize(3);
-        return Combinators.combine(name, argv, files, env, params, timeout, attemptsAndPriority, labels)
-                .as((n, a, f, e, p, t, ap, l) -> {
+        Arbitrary<Resources> resources = Combinators.combine(
+                Arbitraries.doubles().between(0.001, 1024).ofScale(3),
+                Arbitraries.longs().between(4L << 20, 16L << 40), Arbitraries.longs().between(1L << 20, 1L << 50),
+                Arbitraries.integers().between(1, 100_000)).as(Resources::new);
+        Arbitrary<Object[]> sandbox = Combinators.combine(labels, resources, Arbitraries.of(NetworkAccess.class),
+                Arbitraries.of(Protection.class).set().ofMaxSize(4)).as((l, r, n, q) -> new Object[] {l, r, n, q});
+        return Combinators.combine(name, argv, files, env, params, timeout, attemptsAndPriority, sandbox)
+                .as((n, a, f, e, p, t, ap, s) -> {
                     // Every param must be used: append its placeholder to the command.
                     List<String> command = new ArrayList<>(a);
                     p.keySet().forEach(param -> command.add("{" + param + "}"));
-                    return JobSpecParser.validate(new JobSpec(n, command, f, e, p, t, ap[0], ap[1], l, null));
+                    @SuppressWarnings("unchecked")
+                    Set<String> l = (Set<String>) s[0];
+                    @SuppressWarnings("unchecked")
+                    Set<Protection> q = (Set<Protection>) s[3];
+                    return JobSpecParser.validate(new JobSpec(n, command, f, e, p, t, ap[0], ap[1], l, null,
+                            (Resources) s[1], (NetworkAccess) s[2], q));
                 });
     }
 
@@ -406,7 +420,8 @@ class JobSpecParserTest {
             FieldError error = onlyErrorOf(minimalWith("colour: blue\n"));
 
             assertThat(error).isEqualTo(new FieldError("colour", "unknown field 'colour'; the fields are name, "
-                    + "command, files, env, params, timeout, maxAttempts, priority, labels, maxFailedTasks"));
+                    + "command, files, env, params, timeout, maxAttempts, priority, labels, maxFailedTasks, resources, "
+                    + "network, requires"));
         }
     }
 
@@ -539,6 +554,9 @@ class JobSpecParserTest {
         @Test
         void when_fieldsAreWrongInReverseOrder_then_theErrorsComeInDeclarationOrder() {
             Map<String, String> reversed = new LinkedHashMap<>();
+            reversed.put("requires", "x");
+            reversed.put("network", "[x]");
+            reversed.put("resources", "x");
             reversed.put("maxFailedTasks", "x");
             reversed.put("labels", "x");
             reversed.put("priority", "x");
@@ -1084,7 +1102,8 @@ class JobSpecParserTest {
 
         @Test
         void when_nameOrTimeoutIsNull_then_theyAreRequired() {
-            JobSpec spec = new JobSpec(null, List.of("echo"), Map.of(), Map.of(), Map.of(), null, 1, 0, Set.of(), null);
+            JobSpec spec = new JobSpec(null, List.of("echo"), Map.of(), Map.of(), Map.of(), null, 1, 0, Set.of(), null,
+                    Resources.DEFAULT, NetworkAccess.ALLOWED, Set.of());
 
             assertThatThrownBy(() -> JobSpecParser.validate(spec)).isInstanceOf(InvalidJobSpecException.class)
                     .extracting(e -> ((InvalidJobSpecException) e).errors())
@@ -1137,7 +1156,9 @@ class JobSpecParserTest {
                     + "\"env\":{\"ALPHA\":\"{a}\",\"ZED\":\"1\"},"
                     + "\"params\":{\"z\":[\"2\",\"1\"],\"a\":[\"x\"]},"
                     + "\"timeout\":\"PT1M\",\"maxAttempts\":2,\"priority\":-3,\"labels\":[\"gpu\",\"linux\"],"
-                    + "\"maxFailedTasks\":null}");
+                    + "\"maxFailedTasks\":null,"
+                    + "\"resources\":{\"cpus\":1.0,\"memory\":536870912,\"disk\":1073741824,\"processes\":256},"
+                    + "\"network\":\"allowed\",\"requires\":[]}");
             assertThat(spec.toJson()).isEqualTo(JobSpecParser.toJson(spec));
         }
 
@@ -1255,11 +1276,239 @@ class JobSpecParserTest {
     }
 
     @Nested
+    class ResourcesNetworkAndRequires {
+        @Test
+        void when_specHasNoResourcesNetworkOrRequires_then_theDefaultsApply() {
+            JobSpec spec = JobSpecParser.parse(MINIMAL);
+
+            assertThat(spec.resources()).isEqualTo(Resources.DEFAULT);
+            assertThat(spec.network()).isEqualTo(NetworkAccess.ALLOWED);
+            assertThat(spec.requires()).isEmpty();
+            assertThat(spec.requiredProtections()).isEmpty();
+        }
+
+        @Test
+        void when_aSpecWasStoredBeforeTheseFieldsExisted_then_itStillParsesWithTheDefaults() {
+            String stored = """
+                    {"name":"old","command":["echo","{x}"],"files":{},"env":{},"params":{"x":["1","2"]},\
+                    "timeout":"PT1M","maxAttempts":3,"priority":0,"labels":["gpu"],"maxFailedTasks":null}""";
+
+            JobSpec spec = JobSpecParser.parse(stored);
+
+            assertThat(spec.resources()).isEqualTo(Resources.DEFAULT);
+            assertThat(spec.network()).isEqualTo(NetworkAccess.ALLOWED);
+            assertThat(spec.requires()).isEmpty();
+        }
+
+        @Test
+        void when_everyResourceIsGiven_then_eachIsRead() {
+            JobSpec spec = JobSpecParser.parse(minimalWith(
+                    "resources: {cpus: 0.5, memory: 256MiB, disk: 1GiB, processes: 64}\n"));
+
+            assertThat(spec.resources()).isEqualTo(new Resources(0.5, 256L << 20, 1L << 30, 64));
+        }
+
+        @Test
+        void when_someResourcesAreLeftOut_then_theyTakeTheirDefaults() {
+            JobSpec spec = JobSpecParser.parse(minimalWith("resources:\n  memory: 2GiB\n"));
+
+            assertThat(spec.resources()).isEqualTo(new Resources(Resources.DEFAULT.cpus(), 2L << 30,
+                    Resources.DEFAULT.diskBytes(), Resources.DEFAULT.processes()));
+        }
+
+        @ParameterizedTest(name = "{0} -> {1} bytes")
+        @CsvSource(delimiter = '|', value = {
+                "268435456 | 268435456", "'256MiB' | 268435456", "'256mib' | 268435456", "'1.5 GiB' | 1610612736",
+                "'512M' | 536870912", "'512m' | 536870912", "'512Mi' | 536870912", "'500MB' | 500000000",
+                "'500 mb' | 500000000", "'64K' | 65536", "'64KB' | 64000", "'64KiB' | 65536",
+                "'2G' | 2147483648", "'2GB' | 2000000000", "'1T' | 1099511627776", "'1TB' | 1000000000000",
+                "'8388608B' | 8388608", "'0.5GiB' | 536870912", "'1.0000001 MB' | 1000001"})
+        void when_aSizeIsWrittenAsPeopleWriteIt_then_itIsRead(String written, long bytes) {
+            assertThat(Sizes.parse(written)).contains(bytes);
+            if (bytes >= 4L << 20) {
+                JobSpec spec = JobSpecParser.parse(minimalWith("resources: {memory: " + written + "}\n"));
+                assertThat(spec.resources().memoryBytes()).isEqualTo(bytes);
+            }
+        }
+
+        @ParameterizedTest(name = "{0} -> {1} cpus")
+        @CsvSource(delimiter = '|', value = {"0.5 | 0.5", "2 | 2.0", "'500m' | 0.5", "'1500m' | 1.5",
+                "'0.25' | 0.25", "'1m' | 0.001", "1024 | 1024.0"})
+        void when_cpusAreCoresOrMillicores_then_theyAreRead(String written, double cpus) {
+            JobSpec spec = JobSpecParser.parse(minimalWith("resources: {cpus: " + written + "}\n"));
+
+            assertThat(spec.resources().cpus()).isEqualTo(cpus);
+        }
+
+        @Test
+        void when_networkIsNone_then_noNetworkIsARequiredProtection() {
+            JobSpec spec = JobSpecParser.parse(minimalWith("network: none\nrequires: [memory-limit]\n"));
+
+            assertThat(spec.network()).isEqualTo(NetworkAccess.NONE);
+            assertThat(spec.requires()).containsExactly(Protection.MEMORY_LIMIT);
+            assertThat(spec.requiredProtections())
+                    .containsExactlyInAnyOrder(Protection.MEMORY_LIMIT, Protection.NO_NETWORK);
+        }
+
+        @Test
+        void when_networkIsAllowedInAnyCase_then_itIsRead() {
+            assertThat(JobSpecParser.parse(minimalWith("network: Allowed\n")).network())
+                    .isEqualTo(NetworkAccess.ALLOWED);
+        }
+
+        @Test
+        void when_requiresNamesProtections_then_eachIsRead() {
+            JobSpec spec = JobSpecParser.parse(minimalWith(
+                    "requires: [memory-limit, CPU-LIMIT, no-network, separate-user, memory-limit]\n"));
+
+            assertThat(spec.requires()).containsExactlyInAnyOrder(Protection.MEMORY_LIMIT, Protection.CPU_LIMIT,
+                    Protection.NO_NETWORK, Protection.SEPARATE_USER);
+            assertThat(spec.network()).isEqualTo(NetworkAccess.ALLOWED);
+        }
+
+        @Test
+        void when_aSpecWithResourcesIsWrittenAsJson_then_itIsCanonicalAndReadsBack() {
+            JobSpec spec = JobSpecParser.parse(minimalWith("""
+                    resources: {cpus: 500m, memory: 256MiB, disk: 2GB, processes: 64}
+                    network: none
+                    requires: [pid-isolation, memory-limit]
+                    """));
+
+            String json = spec.toJson();
+
+            assertThat(json).endsWith("\"resources\":{\"cpus\":0.5,\"memory\":268435456,\"disk\":2000000000,"
+                    + "\"processes\":64},\"network\":\"none\",\"requires\":[\"memory-limit\",\"pid-isolation\"]}");
+            assertThat(JobSpecParser.parse(json)).isEqualTo(spec);
+        }
+
+        @Test
+        void when_builtWithResources_then_theBuilderKeepsThem() {
+            JobSpec spec = aSpec().resources(new Resources(2, 1L << 30, 1L << 30, 10)).network(NetworkAccess.NONE)
+                    .requires(Protection.DISK_LIMIT).build();
+
+            assertThat(spec.resources().cpus()).isEqualTo(2);
+            assertThat(spec.requiredProtections()).containsExactlyInAnyOrder(Protection.DISK_LIMIT,
+                    Protection.NO_NETWORK);
+        }
+
+        @Test
+        void when_builtResourcesAreOutOfBounds_then_eachIsReportedWithItsPath() {
+            List<FieldError> errors = errorsOf(aSpec().resources(new Resources(2000, 1L << 20, 1024, 200_000)));
+
+            assertThat(errors).extracting(FieldError::field).containsExactly("resources.cpus", "resources.memory",
+                    "resources.disk", "resources.processes");
+        }
+
+        @Test
+        void when_resourcesIsNotAMapping_then_theErrorShowsTheForm() {
+            assertThat(onlyErrorOf(minimalWith("resources: 2\n"))).isEqualTo(new FieldError("resources",
+                    "must be a mapping such as {cpus: 0.5, memory: 256MiB, disk: 1GiB, processes: 64}; "
+                            + "found the number 2"));
+        }
+
+        @Test
+        void when_aResourceFieldIsUnknown_then_itIsNamedWithTheKnownOnes() {
+            List<FieldError> errors = errorsOf(minimalWith("resources: {gpus: 1, mem: 1GiB}\n"));
+
+            assertThat(errors).containsExactly(
+                    new FieldError("resources.gpus", "unknown field 'gpus'; the fields are cpus, memory, disk, "
+                            + "processes"),
+                    new FieldError("resources.mem", "unknown field 'mem'; did you mean 'memory'?"));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"lots", "256 MiBs", "1.5", "'-1GiB'", "'12 parsecs'", "99999999999999999999"})
+        void when_memoryIsNotASize_then_theErrorShowsTheForms(String written) {
+            FieldError error = onlyErrorOf(minimalWith("resources: {memory: " + written + "}\n"));
+
+            assertThat(error.field()).isEqualTo("resources.memory");
+            assertThat(error.message()).contains("e.g. 256MiB, 1.5 GiB, 512M, 2GB or a whole number of bytes");
+        }
+
+        @Test
+        void when_memoryIsTooSmall_then_theBoundIsNamed() {
+            assertThat(onlyErrorOf(minimalWith("resources: {memory: 1MiB}\n"))).isEqualTo(new FieldError(
+                    "resources.memory", "must be between 4 MiB and 16 TiB, found 1 MiB (1048576 bytes)"));
+        }
+
+        @Test
+        void when_diskIsAList_then_itMustBeASize() {
+            assertThat(onlyErrorOf(minimalWith("resources: {disk: [1]}\n"))).isEqualTo(new FieldError(
+                    "resources.disk", "must be a size, e.g. 256MiB, 1.5 GiB, 512M, 2GB or a whole number of bytes; "
+                            + "found a list"));
+        }
+
+        @ParameterizedTest
+        @CsvSource(delimiter = '|', value = {
+                "0 | must be between 0.001 (1 millicore, '1m') and 1024, found 0",
+                "-1 | must be between 0.001 (1 millicore, '1m') and 1024, found -1",
+                "2000 | must be between 0.001 (1 millicore, '1m') and 1024, found 2000",
+                "'0m' | must be between 0.001 (1 millicore, '1m') and 1024, found 0",
+                "half | 'half' is not a CPU amount; write a number of cores such as 0.5 or 2, or millicores such as "
+                        + "'500m'",
+                "true | must be a number of cores such as 0.5 or 2, or millicores such as '500m', found the "
+                        + "boolean true"})
+        void when_cpusAreOutOfBoundsOrNoNumber_then_theErrorSaysWhy(String written, String message) {
+            assertThat(onlyErrorOf(minimalWith("resources: {cpus: " + written + "}\n")))
+                    .isEqualTo(new FieldError("resources.cpus", message));
+        }
+
+        @Test
+        void when_processesAreZeroOrText_then_eachIsReported() {
+            assertThat(onlyErrorOf(minimalWith("resources: {processes: 0}\n"))).isEqualTo(new FieldError(
+                    "resources.processes", "must be between 1 and 100000, found 0"));
+            assertThat(onlyErrorOf(minimalWith("resources: {processes: many}\n"))).isEqualTo(new FieldError(
+                    "resources.processes", "must be a whole number from 1 to 100000, found the string 'many'"));
+        }
+
+        @Test
+        void when_networkIsNeitherAllowedNorNone_then_theErrorSaysBoth() {
+            assertThat(onlyErrorOf(minimalWith("network: offline\n"))).isEqualTo(new FieldError("network",
+                    "must be 'allowed' or 'none', found the string 'offline'"));
+            assertThat(onlyErrorOf(minimalWith("network: false\n"))).isEqualTo(new FieldError("network",
+                    "must be 'allowed' or 'none', found the boolean false"));
+        }
+
+        @Test
+        void when_requiresNamesAnUnknownProtection_then_theKnownOnesAreListed() {
+            assertThat(onlyErrorOf(minimalWith("requires: [memory-limit, gpu-isolation]\n"))).isEqualTo(
+                    new FieldError("requires[1]", "unknown protection 'gpu-isolation'; the protections are "
+                            + "memory-limit, cpu-limit, cpu-time-limit, process-limit, disk-limit, no-network, "
+                            + "filesystem-isolation, pid-isolation, separate-user"));
+        }
+
+        @Test
+        void when_requiresIsAString_then_itMustBeAList() {
+            assertThat(onlyErrorOf(minimalWith("requires: no-network\n"))).isEqualTo(new FieldError("requires",
+                    "must be a list of protections, e.g. [memory-limit, no-network]; found the string 'no-network'"));
+        }
+
+        @Test
+        void when_severalNewFieldsAreWrong_then_eachIsReportedInFieldOrder() {
+            List<FieldError> errors = errorsOf(minimalWith("""
+                    requires: [foo]
+                    network: maybe
+                    resources: {cpus: 0, memory: huge}
+                    """));
+
+            assertThat(errors).extracting(FieldError::field).containsExactly("resources.memory", "resources.cpus",
+                    "network", "requires[0]");
+        }
+    }
+
+    @Nested
     class Internals {
         @Test
         void when_textIsMeasured_then_utf8BytesAreCounted() {
             assertThat(JobSpecRules.utf8Length("aé€\uD83D\uDE00")).isEqualTo(1 + 2 + 3 + 4)
                     .isEqualTo("aé€\uD83D\uDE00".getBytes(StandardCharsets.UTF_8).length);
+        }
+
+        @ParameterizedTest(name = "{0} -> {1}")
+        @CsvSource(delimiter = '|', value = {"0 | 0 B", "1023 | 1023 B", "1024 | 1 KiB", "268435456 | 256 MiB",
+                "1610612736 | 1.5 GiB", "2147483647 | 1.9 GiB", "1099511627776 | 1 TiB"})
+        void when_sizeIsFormatted_then_itIsShortBinaryText(long bytes, String text) {
+            assertThat(Sizes.format(bytes)).isEqualTo(text);
         }
 
         @ParameterizedTest(name = "{0} -> {1}")

@@ -20,6 +20,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 import org.planetarymesh.submitter.JobSpec;
+import org.planetarymesh.submitter.NetworkAccess;
+import org.planetarymesh.submitter.Resources;
 
 class SweepExpanderTest {
 
@@ -195,7 +197,7 @@ class SweepExpanderTest {
         List<String> thousand = range(1, 1000);
         JobSpec huge = new JobSpec("huge", List.of("run"), Map.of(), Map.of(),
                 Map.of("a", thousand, "b", thousand, "c", thousand, "d", thousand), Duration.ofMinutes(1), 1, 0,
-                Set.of(), null);
+                Set.of(), null, Resources.DEFAULT, NetworkAccess.ALLOWED, Set.of());
 
         assertThatThrownBy(() -> SweepExpander.taskCount(huge)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("the sweep of job spec 'huge' has more than 2147483647 tasks");
@@ -211,7 +213,7 @@ class SweepExpanderTest {
         params.put("d", range(1, 1000));
         params.put("empty", List.of());
         JobSpec empty = new JobSpec("e", List.of("run"), Map.of(), Map.of(), params, Duration.ofMinutes(1), 1, 0,
-                Set.of(), null);
+                Set.of(), null, Resources.DEFAULT, NetworkAccess.ALLOWED, Set.of());
 
         assertThat(SweepExpander.taskCount(empty)).isZero();
         assertThat(SweepExpander.expand(empty)).isEmpty();

@@ -27,6 +27,7 @@ import net.jqwik.api.statistics.StatisticsReport;
 import net.jqwik.api.statistics.StatisticsReport.StatisticsReportMode;
 import org.planetarymesh.scheduler.policy.Decision.Placed;
 import org.planetarymesh.scheduler.policy.Decision.Unplaced;
+import org.planetarymesh.submitter.Protection;
 
 /**
  * Properties of {@link PlacementPolicy} over generated clusters and queues. Most of them replay a round's
@@ -53,8 +54,28 @@ class PlacementPolicyPropertiesTest {
 
     // --- generators -----------------------------------------------------------------------------------
 
+    private static final List<Protection> PROTECTIONS =
+            List.of(Protection.NO_NETWORK, Protection.MEMORY_LIMIT, Protection.PID_ISOLATION);
+    private static final long MIB = 1L << 20;
+    private static final long GIB = 1L << 30;
+
+    /** What a generated node adds to its slots: protections, capacity, use and availability. */
+    record Offer(Set<Protection> protections, Amounts capacity, Amounts used, String unavailableReason) {
+    }
+
     @Provide
     Arbitrary<Scenario> scenarios() {
+        Arbitrary<Amounts> capacity = Combinators.combine(Arbitraries.of(0.5, 1.0, 2.0, 4.0, 8.0),
+                Arbitraries.of(GIB, 2 * GIB, 4 * GIB, 8 * GIB), Arbitraries.of(GIB, 10 * GIB)).as(Amounts::of);
+        Arbitrary<Offer> offer = Combinators.combine(
+                Arbitraries.of(PROTECTIONS).set(),
+                Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just(Amounts.UNLIMITED)), Tuple.of(4, capacity)),
+                Arbitraries.frequency(Tuple.of(3, 0.0), Tuple.of(3, 0.5), Tuple.of(2, 0.9), Tuple.of(1, 1.2)),
+                Arbitraries.frequency(Tuple.of(8, ""), Tuple.of(1, "paused by its owner"), Tuple.of(1, "owner active")))
+                .as((protections, cap, usedShare, unavailable) -> new Offer(protections, cap,
+                        cap == Amounts.UNLIMITED ? Amounts.NONE : new Amounts((long) (cap.millicpus() * usedShare),
+                                (long) (cap.memoryBytes() * usedShare), (long) (cap.diskBytes() * usedShare)),
+                        unavailable));
         Arbitrary<NodeView> node = Combinators.combine(
                 Arbitraries.integers().between(0, 6),                                    // slots
                 Arbitraries.integers().between(0, 6),                                    // running, capped
@@ -64,7 +85,10 @@ class PlacementPolicyPropertiesTest {
                         Arbitraries.longs().between(0, 30_000)),
                 Arbitraries.frequency(Tuple.of(6, true), Tuple.of(1, false)))          // accepting
                 .as((slots, running, over, labels, latency, accepting) -> new NodeView("?", slots,
-                        over ? slots + 1 : Math.min(running, slots), labels, latency, accepting));
+                        over ? slots + 1 : Math.min(running, slots), labels, latency, accepting))
+                .flatMap(slotsOnly -> offer.map(o -> new NodeView(slotsOnly.name(), slotsOnly.slots(),
+                        slotsOnly.running(), slotsOnly.labels(), slotsOnly.latencyMicros(), slotsOnly.accepting(),
+                        o.protections(), o.capacity(), o.used(), o.unavailableReason())));
         Arbitrary<List<NodeView>> nodes = node.list().ofMaxSize(NODE_NAMES.size()).map(list ->
                 IntStream.range(0, list.size()).mapToObj(i -> renamed(list.get(i), NODE_NAMES.get(i))).toList());
 
@@ -74,21 +98,35 @@ class PlacementPolicyPropertiesTest {
         Arbitrary<Set<String>> avoid = Arbitraries.frequencyOf(
                 Tuple.of(2, Arbitraries.just(Set.of())),
                 Tuple.of(1, Arbitraries.of(NODE_NAMES).set().ofMinSize(1).ofMaxSize(3)));
+        Arbitrary<Amounts> demand = Arbitraries.frequencyOf(
+                Tuple.of(2, Arbitraries.just(Amounts.NONE)),
+                Tuple.of(3, Combinators.combine(Arbitraries.of(0.25, 0.5, 1.0, 2.0, 4.0),
+                        Arbitraries.of(256 * MIB, GIB, 2 * GIB, 4 * GIB), Arbitraries.of(100 * MIB, GIB, 5 * GIB))
+                        .as(Amounts::of)));
+        Arbitrary<Set<Protection>> protections = Arbitraries.frequencyOf(
+                Tuple.of(3, Arbitraries.just(Set.of())),
+                Tuple.of(1, Arbitraries.of(PROTECTIONS).set().ofMinSize(1).ofMaxSize(2)));
         Arbitrary<TaskRequest> task = Combinators.combine(
                 Arbitraries.of("j0", "j1", "j2", "j3"),
                 Arbitraries.integers().between(0, 15),
                 Arbitraries.integers().between(0, 3),                                    // priority
                 Arbitraries.longs().between(0, 3),                                       // submittedAt
-                required, avoid)
-                .as((job, index, priority, at, labels, avoided) ->
-                        new TaskRequest(job + "/" + index, priority, at, index, labels, avoided));
+                required, avoid, demand, protections)
+                .as((job, index, priority, at, labels, avoided, amounts, needed) ->
+                        new TaskRequest(job + "/" + index, priority, at, index, labels, avoided, amounts, needed));
         Arbitrary<List<TaskRequest>> tasks = task.list().ofMaxSize(60).uniqueElements(TaskRequest::taskId);
 
         return Combinators.combine(nodes, tasks).as(Scenario::new);
     }
 
     private static NodeView renamed(NodeView n, String name) {
-        return new NodeView(name, n.slots(), n.running(), n.labels(), n.latencyMicros(), n.accepting());
+        return new NodeView(name, n.slots(), n.running(), n.labels(), n.latencyMicros(), n.accepting(),
+                n.protections(), n.capacity(), n.used(), n.unavailableReason());
+    }
+
+    private static NodeView afterPlacing(NodeView n, TaskRequest t) {
+        return new NodeView(n.name(), n.slots(), n.running() + 1, n.labels(), n.latencyMicros(), n.accepting(),
+                n.protections(), n.capacity(), n.used().plus(t.demand()), n.unavailableReason());
     }
 
     // --- a replay of a round --------------------------------------------------------------------------
@@ -101,7 +139,9 @@ class PlacementPolicyPropertiesTest {
     }
 
     private static boolean canTake(NodeView n, TaskRequest t) {
-        return n.accepting() && n.free() > 0 && n.labels().containsAll(t.requiredLabels());
+        return n.accepting() && n.available() && n.free() > 0 && n.labels().containsAll(t.requiredLabels())
+                && n.protections().containsAll(t.requiredProtections())
+                && t.demand().fitsIn(n.capacity().minus(n.used()));
     }
 
     private List<Step> replay(Scenario s) {
@@ -113,10 +153,8 @@ class PlacementPolicyPropertiesTest {
         for (Decision d : decisions) {
             steps.add(new Step(tasks.get(d.taskId()), d, List.copyOf(now)));
             if (d instanceof Placed p) {
-                now.replaceAll(n -> n.name().equals(p.node())
-                        ? new NodeView(n.name(), n.slots(), n.running() + 1, n.labels(), n.latencyMicros(),
-                        n.accepting())
-                        : n);
+                TaskRequest placed = tasks.get(d.taskId());
+                now.replaceAll(n -> n.name().equals(p.node()) ? afterPlacing(n, placed) : n);
             }
         }
         return steps;
@@ -132,6 +170,34 @@ class PlacementPolicyPropertiesTest {
 
         placed.forEach((node, count) -> assertThat(count).as(node).isLessThanOrEqualTo(
                 Math.max(0, s.node(node).free())));
+    }
+
+    @Property(tries = 2000)
+    void neverPlacesMoreCpusMemoryOrDiskOnANodeThanItHasLeft(@ForAll("scenarios") Scenario s) {
+        Map<String, TaskRequest> tasks = s.tasks().stream().collect(Collectors.toMap(TaskRequest::taskId, t -> t));
+        Map<String, Amounts> placed = new HashMap<>();
+        for (Decision d : policy.placeRound(s.tasks(), s.view())) {
+            if (d instanceof Placed p) {
+                placed.merge(p.node(), tasks.get(p.taskId()).demand(), Amounts::plus);
+            }
+        }
+
+        placed.forEach((node, demand) -> {
+            NodeView n = s.node(node);
+            assertThat(n.used().plus(demand).fitsIn(n.capacity())).as("%s more on %s", demand, n).isTrue();
+        });
+    }
+
+    @Property(tries = 2000)
+    void neverPlacesOnANodeThatIsUnavailableOrLacksARequiredProtection(@ForAll("scenarios") Scenario s) {
+        Map<String, TaskRequest> tasks = s.tasks().stream().collect(Collectors.toMap(TaskRequest::taskId, t -> t));
+        for (Decision d : policy.placeRound(s.tasks(), s.view())) {
+            if (d instanceof Placed p) {
+                NodeView n = s.node(p.node());
+                assertThat(n.available()).as("%s available", n).isTrue();
+                assertThat(n.protections()).containsAll(tasks.get(p.taskId()).requiredProtections());
+            }
+        }
     }
 
     @Property(tries = 2000)
@@ -153,16 +219,22 @@ class PlacementPolicyPropertiesTest {
         }
     }
 
-    @Property(tries = 2000)
+    @Property(tries = 3000)
     @StatisticsReport(StatisticsReportMode.OFF) // the coverage check below is what matters
     void givesTheMostSpecificReasonForAWait(@ForAll("scenarios") Scenario s) {
         for (Step step : replay(s)) {
             if (!(step.decision() instanceof Unplaced u)) {
                 continue;
             }
-            Set<String> labels = step.task().requiredLabels();
+            TaskRequest t = step.task();
+            Set<String> labels = t.requiredLabels();
             List<NodeView> labelled = step.before().stream().filter(n -> n.labels().containsAll(labels)).toList();
-            List<NodeView> accepting = labelled.stream().filter(NodeView::accepting).toList();
+            List<NodeView> offering = labelled.stream()
+                    .filter(n -> n.protections().containsAll(t.requiredProtections())).toList();
+            List<NodeView> bigEnough = offering.stream().filter(n -> t.demand().fitsIn(n.capacity())).toList();
+            List<NodeView> accepting = bigEnough.stream().filter(NodeView::accepting).toList();
+            List<NodeView> available = accepting.stream().filter(NodeView::available).toList();
+            List<NodeView> withSlot = available.stream().filter(n -> n.free() > 0).toList();
             String category;
             if (step.before().isEmpty()) {
                 category = "no node online";
@@ -170,24 +242,37 @@ class PlacementPolicyPropertiesTest {
             } else if (labelled.isEmpty()) {
                 category = "labels missing";
                 assertThat(u.reason()).isEqualTo("no node has labels " + new java.util.TreeSet<>(labels));
+            } else if (offering.isEmpty()) {
+                category = "protections missing";
+                assertThat(u.reason()).startsWith("no node").contains(" offers [").endsWith("]");
+            } else if (bigEnough.isEmpty()) {
+                category = "too small";
+                assertThat(u.reason()).startsWith("no node").contains(" offers ").containsAnyOf("(largest: ", " at once");
             } else if (accepting.isEmpty()) {
                 category = "not accepting";
-                assertThat(u.reason()).contains("accepting tasks").contains(String.valueOf(labelled.size() == 1
-                        ? "only" : labelled.size()));
-            } else {
+                assertThat(u.reason()).contains("accepting tasks").contains(String.valueOf(bigEnough.size() == 1
+                        ? "only" : bigEnough.size()));
+            } else if (available.isEmpty()) {
+                category = "unavailable";
+                assertThat(u.reason()).contains(accepting.size() == 1 ? "the only node" : "all " + accepting.size())
+                        .contains(" unavailable (");
+            } else if (withSlot.isEmpty()) {
                 category = "full";
                 Matcher m = FULL.matcher(u.reason());
                 assertThat(m.find()).as(u.reason()).isTrue();
-                int slots = accepting.stream().mapToInt(NodeView::slots).sum();
+                int slots = available.stream().mapToInt(NodeView::slots).sum();
                 assertThat(m.group(1)).isEqualTo(m.group(2)).isEqualTo(String.valueOf(slots));
+            } else {
+                category = "not enough free";
+                assertThat(u.reason()).startsWith("no node").containsAnyOf(" free (largest free: ", " free at once");
             }
             Statistics.collect(category);
         }
         Statistics.coverage(c -> {
-            c.check("no node online").count(n -> n > 0);
-            c.check("labels missing").count(n -> n > 0);
-            c.check("not accepting").count(n -> n > 0);
-            c.check("full").count(n -> n > 0);
+            for (String category : List.of("no node online", "labels missing", "protections missing", "too small",
+                    "not accepting", "unavailable", "full", "not enough free")) {
+                c.check(category).count(n -> n > 0);
+            }
         });
     }
 
@@ -217,8 +302,11 @@ class PlacementPolicyPropertiesTest {
             }
             for (Step other : steps) {
                 if (other.decision() instanceof Placed p && other.task().priority() < waiting.task().priority()) {
-                    NodeView node = s.node(p.node());
-                    assertThat(node.labels().containsAll(waiting.task().requiredLabels()))
+                    // The node had no room for the waiting task when it was decided (it comes first): a smaller
+                    // task may still use what is left, but never what the waiting one could have had.
+                    NodeView node = waiting.before().stream().filter(n -> n.name().equals(p.node())).findFirst()
+                            .orElseThrow();
+                    assertThat(canTake(node, waiting.task()))
                             .as("%s placed on %s while %s waits", other.task(), node, waiting.task()).isFalse();
                 }
             }
@@ -228,6 +316,7 @@ class PlacementPolicyPropertiesTest {
     @Property(tries = 1000)
     void withoutLabels_noLowerPriorityTaskIsPlacedWhileAHigherOneWaits(
             @ForAll("scenarios") Scenario generated) {
+        // Without labels, protections and demands every task asks the same of a node.
         List<TaskRequest> plain = generated.tasks().stream().map(t -> new TaskRequest(t.taskId(), t.priority(),
                 t.submittedAt(), t.index(), Set.of(), t.avoidNodes())).toList();
         List<Decision> decisions = policy.placeRound(plain, generated.view());

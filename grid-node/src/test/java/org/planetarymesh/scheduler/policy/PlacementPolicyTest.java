@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.planetarymesh.scheduler.policy.SchedulerFixtures.aNode;
 import static org.planetarymesh.scheduler.policy.SchedulerFixtures.aTask;
 import static org.planetarymesh.scheduler.policy.SchedulerFixtures.viewOf;
+import static org.planetarymesh.scheduler.policy.SchedulerFixtures.GIB;
+import static org.planetarymesh.scheduler.policy.SchedulerFixtures.MIB;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +18,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.planetarymesh.scheduler.policy.Decision.Placed;
 import org.planetarymesh.scheduler.policy.Decision.Unplaced;
+import org.planetarymesh.submitter.Protection;
 
 class PlacementPolicyTest {
 
@@ -254,6 +257,133 @@ class PlacementPolicyTest {
     }
 
     // --- contract -------------------------------------------------------------------------------------
+
+    // --- resources, protections and availability ------------------------------------------------------
+
+    @Test
+    void when_tasksDemandCpus_then_aRoundFillsANodeUpToItsCpusAndNoFurther() {
+        List<TaskRequest> queued = IntStream.range(0, 5)
+                .mapToObj(i -> aTask("job/" + i).demanding(1.5, 100 * MIB, MIB).build()).toList();
+
+        List<Decision> decisions = policy.placeRound(queued,
+                viewOf(aNode("a").withSlots(10).withCapacity(4, 8 * GIB, 10 * GIB).using(0.5, 0, 0)));
+
+        assertThat(perNode(decisions)).containsExactly(Map.entry("a", 2L));
+        assertThat(decisions.get(2)).isEqualTo(new Unplaced("job/2",
+                "no node has 1.5 cpus free (largest free: 0.5 cpus)"));
+    }
+
+    @Test
+    void when_memoryIsShortOnTheLessLoadedNode_then_theTaskGoesWhereItFits() {
+        Decision d = policy.placeOne(aTask("job/0").demanding(1, 2 * GIB, MIB).build(), viewOf(
+                aNode("a").withCapacity(8, 4 * GIB, 10 * GIB).using(1, 3 * GIB, 0),
+                aNode("b").withCapacity(8, 4 * GIB, 10 * GIB).running(3).using(3, GIB, 0)));
+
+        assertThat(d).isEqualTo(new Placed("job/0", "b"));
+    }
+
+    @Test
+    void when_noMatchingNodeHasTheMemoryFree_then_theReasonNamesTheLargestFree() {
+        Decision d = policy.placeOne(aTask("job/0").needing("gpu").demanding(1, 2 * GIB, MIB).build(), viewOf(
+                aNode("a").labelled("gpu").withCapacity(8, 4 * GIB, 10 * GIB).using(1, 3 * GIB, 0),
+                aNode("b").labelled("gpu").withCapacity(8, 4 * GIB, 10 * GIB).using(1, 4 * GIB, 0),
+                aNode("c").withCapacity(8, 64 * GIB, 10 * GIB)));
+
+        assertThat(d).isEqualTo(new Unplaced("job/0",
+                "no node with labels [gpu] has 2 GiB memory free (largest free: 1 GiB)"));
+    }
+
+    @Test
+    void when_noNodeCouldEverHoldTheDemand_then_theReasonSaysWhatTheLargestOffers() {
+        Decision d = policy.placeOne(aTask("job/0").demanding(1, 64 * GIB, MIB).build(),
+                viewOf(aNode("a").withCapacity(8, 16 * GIB, 10 * GIB), aNode("b").withCapacity(8, 32 * GIB, 10 * GIB)));
+
+        assertThat(d).isEqualTo(new Unplaced("job/0", "no node offers 64 GiB memory (largest: 32 GiB)"));
+    }
+
+    @Test
+    void when_eachAmountFitsSomewhereButNeverTogether_then_theReasonSaysAtOnce() {
+        Decision d = policy.placeOne(aTask("job/0").demanding(2, 2 * GIB, GIB).build(), viewOf(
+                aNode("a").withCapacity(8, 4 * GIB, 10 * GIB).using(7, 0, 0),
+                aNode("b").withCapacity(8, 4 * GIB, 10 * GIB).using(0, 3 * GIB, 0)));
+
+        assertThat(d).isEqualTo(new Unplaced("job/0", "no node has 2 cpus, 2 GiB memory and 1 GiB disk free at once"));
+    }
+
+    @Test
+    void when_diskRunsOutDuringARound_then_laterTasksWait() {
+        List<TaskRequest> queued = IntStream.range(0, 3)
+                .mapToObj(i -> aTask("job/" + i).demanding(0.1, 10 * MIB, 4 * GIB).build()).toList();
+
+        List<Decision> decisions = policy.placeRound(queued, viewOf(aNode("a").withCapacity(8, 8 * GIB, 10 * GIB)));
+
+        assertThat(perNode(decisions)).containsExactly(Map.entry("a", 2L));
+        assertThat(decisions.get(2)).isEqualTo(new Unplaced("job/2", "no node has 4 GiB disk free (largest free: 2 GiB)"));
+    }
+
+    @Test
+    void when_aTaskRequiresProtections_then_onlyNodesOfferingAllOfThemAreUsed() {
+        Decision d = policy.placeOne(aTask("job/0").requiring(Protection.NO_NETWORK, Protection.MEMORY_LIMIT).build(),
+                viewOf(aNode("a").offering(Protection.NO_NETWORK),
+                        aNode("b").offering(Protection.MEMORY_LIMIT, Protection.NO_NETWORK, Protection.CPU_LIMIT)
+                                .running(3),
+                        aNode("c").offering(Protection.MEMORY_LIMIT)));
+
+        assertThat(d).isEqualTo(new Placed("job/0", "b"));
+    }
+
+    @Test
+    void when_noNodeOffersARequiredProtection_then_theReasonNamesIt() {
+        Decision d = policy.placeOne(aTask("job/0").requiring(Protection.NO_NETWORK).build(),
+                viewOf(aNode("a").offering(Protection.MEMORY_LIMIT), aNode("b")));
+
+        assertThat(d).isEqualTo(new Unplaced("job/0", "no node offers [no-network]"));
+    }
+
+    @Test
+    void when_theLabelledNodesLackTheProtection_then_theReasonNamesTheLabelsToo() {
+        Decision d = policy.placeOne(aTask("job/0").needing("gpu").requiring(Protection.PID_ISOLATION).build(),
+                viewOf(aNode("a").labelled("gpu"), aNode("b").offering(Protection.PID_ISOLATION)));
+
+        assertThat(d).isEqualTo(new Unplaced("job/0", "no node with labels [gpu] offers [pid-isolation]"));
+    }
+
+    @Test
+    void when_theOnlyNodeIsPausedByItsOwner_then_itGetsNothingAndTheReasonSaysWhy() {
+        Decision d = policy.placeOne(aTask("job/0").build(),
+                viewOf(aNode("a").running(1).unavailable("paused by its owner")));
+
+        assertThat(d).isEqualTo(new Unplaced("job/0", "the only node online is unavailable (paused by its owner)"));
+    }
+
+    @Test
+    void when_someNodesAreUnavailable_then_theAvailableOneTakesTheWork() {
+        List<Decision> decisions = policy.placeRound(tasks("job", 3), viewOf(
+                aNode("a").unavailable("owner active"), aNode("b").withSlots(2), aNode("c").unavailable("paused")));
+
+        assertThat(perNode(decisions)).containsExactly(Map.entry("b", 2L));
+        assertThat(decisions.get(2)).isEqualTo(new Unplaced("job/2", "the only accepting node is full (2/2 slots busy)"));
+    }
+
+    @Test
+    void when_everyNodeIsUnavailable_then_theReasonListsEachWhy() {
+        Decision d = policy.placeOne(aTask("job/0").build(),
+                viewOf(aNode("a").unavailable("owner active"), aNode("b").unavailable("paused by its owner")));
+
+        assertThat(d).isEqualTo(new Unplaced("job/0",
+                "all 2 nodes online are unavailable (owner active; paused by its owner)"));
+    }
+
+    @Test
+    void when_aSmallTaskFollowsABigOneThatWaits_then_theSmallOneIsStillPlaced() {
+        List<Decision> decisions = policy.placeRound(List.of(
+                aTask("job/0").withPriority(5).demanding(4, GIB, MIB).build(),
+                aTask("job/1").demanding(1, GIB, MIB).build()),
+                viewOf(aNode("a").withCapacity(2, 8 * GIB, 10 * GIB)));
+
+        assertThat(byTask(decisions)).containsEntry("job/1", new Placed("job/1", "a"))
+                .containsEntry("job/0", new Unplaced("job/0", "no node offers 4 cpus (largest: 2 cpus)"));
+    }
 
     @Test
     void when_aTaskIsQueuedTwice_then_theRoundIsRefused() {

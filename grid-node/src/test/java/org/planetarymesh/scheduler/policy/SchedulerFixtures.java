@@ -1,13 +1,22 @@
 package org.planetarymesh.scheduler.policy;
 
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Set;
+import org.planetarymesh.submitter.Protection;
 
-/** Builders for the placement tests: {@code aNode("n1").withSlots(4).running(1).labelled("gpu")}. */
+/**
+ * Builders for the placement tests: {@code aNode("n1").withSlots(4).running(1).labelled("gpu")},
+ * {@code aNode("n2").offering(Protection.NO_NETWORK).withCapacity(4, 8 * GIB, 100 * GIB).using(1, GIB, 0)}.
+ * A node built without capacity counts in slots only; a task built without demand asks for none.
+ */
 final class SchedulerFixtures {
 
     private SchedulerFixtures() {
     }
+
+    static final long MIB = 1L << 20;
+    static final long GIB = 1L << 30;
 
     static NodeBuilder aNode(String name) {
         return new NodeBuilder(name);
@@ -28,6 +37,10 @@ final class SchedulerFixtures {
         private Set<String> labels = Set.of();
         private long latencyMicros = 100;
         private boolean accepting = true;
+        private Set<Protection> protections = Set.of();
+        private Amounts capacity = Amounts.UNLIMITED;
+        private Amounts used = Amounts.NONE;
+        private String unavailable = "";
 
         private NodeBuilder(String name) {
             this.name = name;
@@ -58,8 +71,29 @@ final class SchedulerFixtures {
             return this;
         }
 
+        NodeBuilder offering(Protection... p) {
+            protections = p.length == 0 ? Set.of() : EnumSet.copyOf(Arrays.asList(p));
+            return this;
+        }
+
+        NodeBuilder withCapacity(double cpus, long memoryBytes, long diskBytes) {
+            capacity = Amounts.of(cpus, memoryBytes, diskBytes);
+            return this;
+        }
+
+        NodeBuilder using(double cpus, long memoryBytes, long diskBytes) {
+            used = Amounts.of(cpus, memoryBytes, diskBytes);
+            return this;
+        }
+
+        NodeBuilder unavailable(String why) {
+            unavailable = why;
+            return this;
+        }
+
         NodeView build() {
-            return new NodeView(name, slots, running, labels, latencyMicros, accepting);
+            return new NodeView(name, slots, running, labels, latencyMicros, accepting, protections, capacity, used,
+                    unavailable);
         }
     }
 
@@ -69,6 +103,8 @@ final class SchedulerFixtures {
         private long submittedAt = 1_000;
         private Set<String> labels = Set.of();
         private Set<String> avoid = Set.of();
+        private Amounts demand = Amounts.NONE;
+        private Set<Protection> protections = Set.of();
 
         private TaskBuilder(String taskId) {
             this.taskId = taskId;
@@ -94,10 +130,20 @@ final class SchedulerFixtures {
             return this;
         }
 
+        TaskBuilder demanding(double cpus, long memoryBytes, long diskBytes) {
+            demand = Amounts.of(cpus, memoryBytes, diskBytes);
+            return this;
+        }
+
+        TaskBuilder requiring(Protection... p) {
+            protections = Set.of(p);
+            return this;
+        }
+
         TaskRequest build() {
             int slash = taskId.lastIndexOf('/');
             int index = slash < 0 ? 0 : Integer.parseInt(taskId.substring(slash + 1));
-            return new TaskRequest(taskId, priority, submittedAt, index, labels, avoid);
+            return new TaskRequest(taskId, priority, submittedAt, index, labels, avoid, demand, protections);
         }
     }
 }
