@@ -27,7 +27,7 @@ import org.planetarymesh.owner.OwnerWatch;
 import org.planetarymesh.registry.NodeCapabilities;
 import org.planetarymesh.registry.NodeOffer;
 import org.planetarymesh.registry.NodeRegistry;
-import org.planetarymesh.sandbox.Bytes;
+import org.planetarymesh.jobs.Sizes;
 import org.planetarymesh.sandbox.Sandbox;
 import org.planetarymesh.sandbox.SandboxSettings;
 import org.planetarymesh.security.CertificateRole;
@@ -163,7 +163,7 @@ public final class Agent implements AutoCloseable {
         Contribution.Caps caps = contribution.resolve(host.cores(), host.memoryBytes(), free, warnings);
         warnings.forEach(w -> LOG.warn("contribution capped node={} reason={}", options.name(), w));
         LOG.info("contribution node={} cpus={} memory={} disk={} slots={}", options.name(), caps.cpus(),
-                Bytes.format(caps.memoryBytes()), Bytes.format(caps.diskBytes()), options.slots());
+                Sizes.format(caps.memoryBytes()), Sizes.format(caps.diskBytes()), options.slots());
         return caps;
     }
 

@@ -434,7 +434,7 @@ public final class ProcessRunner implements AutoCloseable {
             if (launch.argv().isEmpty()) {
                 throw new IllegalArgumentException("empty argv");
             }
-            Sandbox.Prepared prepared = config.sandbox().prepare(Sandbox.limits(AttemptDirectory.safeName(
+            Sandbox.Prepared prepared = config.sandbox().prepare(Sandbox.limits("attempt-" + AttemptDirectory.safeName(
                     launch.attemptId()), dir, launch.resources(), launch.network(), launch.timeoutMillis()));
             attempt.sandboxed = prepared;
             List<String> command = new ArrayList<>();

@@ -1,6 +1,7 @@
 package org.planetarymesh.sandbox;
 
 import java.util.Optional;
+import org.planetarymesh.jobs.Sizes;
 import org.planetarymesh.submitter.Resources;
 
 /**
@@ -27,13 +28,13 @@ public final class Outcomes {
             return Optional.empty();
         }
         if (memoryLimitHit) {
-            return Optional.of("memory limit exceeded (" + Bytes.format(resources.memoryBytes()) + ")");
+            return Optional.of("memory limit exceeded (" + Sizes.format(resources.memoryBytes()) + ")");
         }
         if (exitCode == EXIT_CPU_LIMIT && plan.cpuSeconds() > 0) {
             return Optional.of("CPU time exceeded (" + plan.cpuSeconds() + " s of CPU)");
         }
         if (exitCode == EXIT_FILE_SIZE_LIMIT && plan.fileSizeBytes() > 0) {
-            return Optional.of("disk quota exceeded (a file reached the " + Bytes.format(plan.fileSizeBytes())
+            return Optional.of("disk quota exceeded (a file reached the " + Sizes.format(plan.fileSizeBytes())
                     + " limit)");
         }
         if (processLimitHit) {
@@ -45,6 +46,6 @@ public final class Outcomes {
 
     /** The reason when the work-directory check stopped the attempt. */
     public static String diskQuotaExceeded(long usedBytes, long limitBytes) {
-        return "disk quota exceeded (" + Bytes.format(usedBytes) + " written, limit " + Bytes.format(limitBytes) + ")";
+        return "disk quota exceeded (" + Sizes.format(usedBytes) + " written, limit " + Sizes.format(limitBytes) + ")";
     }
 }
