@@ -18,12 +18,15 @@ import org.planetarymesh.submitter.Protection;
  * <pre>
  * sh -c 'echo $$ > .../cgroup.procs ...'   enter the attempt's cgroups before anything else runs
  * prlimit --fsize --nofile [--cpu] [--nproc] --core=0
- * setpriv --reuid --regid --clear-groups --no-new-privs     (agent is root: never run a task as root)
- * bwrap --unshare-all [--share-net] --die-with-parent --ro-bind / / ... --bind WORK WORK --chdir WORK
+ * bwrap --unshare-... --die-with-parent --ro-bind / / ... --bind WORK WORK --chdir WORK --
+ * setpriv --reuid --regid --clear-groups --no-new-privs --     (agent is root: never run a task as root)
  * argv...
  * </pre>
  * The cgroup is entered first because only root may write {@code cgroup.procs} (before setpriv drops it) and so
- * that every later process, bwrap's included, is counted and killed with the attempt.
+ * that every later process, bwrap's included, is counted and killed with the attempt. setpriv comes last, inside
+ * the namespaces: bwrap run by root needs no user namespace and can bind a work directory the task user could not
+ * even reach (e.g. under {@code /root}); the task only starts once every mount is in place and root is dropped.
+ * Without root, bwrap makes a user namespace itself ({@code --unshare-all}).
  */
 public final class SandboxPlanner {
 
@@ -82,35 +85,52 @@ public final class SandboxPlanner {
             prefix.add("--");
         }
 
-        Optional<TaskUser> user = layers.user();
-        if (user.isPresent()) {
-            TaskUser u = user.get();
-            prefix.addAll(List.of(u.setpriv().toString(), "--reuid=" + u.uid(), "--regid=" + u.gid(),
-                    "--clear-groups", "--no-new-privs", "--"));
-            enforced.add(Protection.SEPARATE_USER);
-        }
-
+        prefix.addAll(isolation(layers, attempt.workDir(), attempt.network()));
         if (layers.bwrap().isPresent()) {
-            Path work = attempt.workDir();
-            prefix.add(layers.bwrap().get().toString());
-            prefix.add("--unshare-all");
-            if (attempt.network() == NetworkAccess.ALLOWED) {
-                prefix.add("--share-net");
-            } else {
-                enforced.add(Protection.NO_NETWORK);
-            }
-            prefix.addAll(List.of("--die-with-parent", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-                    "--tmpfs", "/tmp"));
-            for (Path hidden : layers.hidden()) {
-                if (!hidden.startsWith(TMP)) { // the fresh /tmp hides those already
-                    prefix.addAll(List.of("--tmpfs", hidden.toString()));
-                }
-            }
-            prefix.addAll(List.of("--bind", work.toString(), work.toString(), "--chdir", work.toString(), "--"));
             enforced.add(Protection.PID_ISOLATION);
             enforced.add(Protection.FILESYSTEM_ISOLATION);
+            if (attempt.network() == NetworkAccess.NONE) {
+                enforced.add(Protection.NO_NETWORK);
+            }
+        }
+        if (layers.user().isPresent()) {
+            enforced.add(Protection.SEPARATE_USER);
         }
         return new LaunchPlan(prefix, enforced, cpuSeconds, fileSize);
+    }
+
+    /**
+     * The bwrap and setpriv part of the chain, also what the probe runs to prove they work here: namespaces around
+     * {@code workDir}, then the switch to the task user.
+     */
+    static List<String> isolation(SandboxLayers layers, Path work, NetworkAccess network) {
+        List<String> chain = new ArrayList<>();
+        if (layers.bwrap().isPresent()) {
+            chain.add(layers.bwrap().get().toString());
+            if (layers.user().isPresent()) {
+                // Run by root: no user namespace (the task user would not be mapped in it); setpriv drops root.
+                chain.addAll(List.of("--unshare-ipc", "--unshare-pid", "--unshare-uts", "--unshare-cgroup-try"));
+                if (network == NetworkAccess.NONE) {
+                    chain.add("--unshare-net");
+                }
+            } else {
+                chain.add("--unshare-all");
+                if (network == NetworkAccess.ALLOWED) {
+                    chain.add("--share-net");
+                }
+            }
+            chain.addAll(List.of("--die-with-parent", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
+                    "--perms", "1777", "--tmpfs", "/tmp"));
+            for (Path hidden : layers.hidden()) {
+                if (!hidden.startsWith(TMP)) { // the fresh /tmp hides those already
+                    chain.addAll(List.of("--tmpfs", hidden.toString()));
+                }
+            }
+            chain.addAll(List.of("--bind", work.toString(), work.toString(), "--chdir", work.toString(), "--"));
+        }
+        layers.user().ifPresent(u -> chain.addAll(List.of(u.setpriv().toString(), "--reuid=" + u.uid(),
+                "--regid=" + u.gid(), "--clear-groups", "--no-new-privs", "--")));
+        return chain;
     }
 
     /** {@code echo $$ > 'a' && echo $$ > 'b' && exec "$@"}: the shell writes its own pid, then becomes the rest. */

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.planetarymesh.submitter.NetworkAccess;
 import org.planetarymesh.submitter.Protection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -167,12 +168,29 @@ final class SandboxProbe {
             layers.add("bubblewrap: not installed (apt-get install bubblewrap) - no network, pid or file isolation");
             return Optional.empty();
         }
-        List<String> command = new ArrayList<>();
-        user.ifPresent(u -> command.addAll(List.of(u.setpriv().toString(), "--reuid=" + u.uid(),
-                "--regid=" + u.gid(), "--clear-groups", "--no-new-privs", "--")));
-        command.addAll(List.of(bwrap.get().toString(), "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/",
-                "--dev", "/dev", "--proc", "/proc", "--tmpfs", "/tmp", "true"));
-        String failure = run(command);
+        // The very chain tasks will get (both network modes), around a scratch directory.
+        String failure;
+        Path scratch = null;
+        try {
+            scratch = Files.createTempDirectory("mesh-bwrap-probe");
+            SandboxLayers probe = new SandboxLayers(Optional.empty(), user, bwrap, Set.of(), List.of());
+            failure = null;
+            for (NetworkAccess network : NetworkAccess.values()) {
+                List<String> command = new ArrayList<>(SandboxPlanner.isolation(probe, scratch, network));
+                command.add("true");
+                failure = failure == null ? run(command) : failure;
+            }
+        } catch (IOException e) {
+            failure = "cannot make a scratch directory: " + e.getMessage();
+        } finally {
+            if (scratch != null) {
+                try {
+                    Files.deleteIfExists(scratch);
+                } catch (IOException e) {
+                    // a temp dir left behind
+                }
+            }
+        }
         if (failure != null) {
             String reason = "bubblewrap cannot start a sandbox here: " + failure;
             layers.add(reason);

@@ -37,14 +37,17 @@ class SandboxPlannerTest {
         assertThat(p.subList(0, 2)).containsExactly("/bin/sh", "-c");
         assertThat(p.get(2)).isEqualTo("echo $$ > '" + PROCS.get(0) + "' && echo $$ > '" + PROCS.get(1)
                 + "' && exec \"$@\"");
-        assertThat(p.indexOf(PRLIMIT.toString())).isLessThan(p.indexOf("/usr/bin/setpriv"));
-        assertThat(p.indexOf("/usr/bin/setpriv")).isLessThan(p.indexOf(BWRAP.toString()));
+        assertThat(p.indexOf(PRLIMIT.toString())).isLessThan(p.indexOf(BWRAP.toString()));
+        assertThat(p.indexOf(BWRAP.toString())).isLessThan(p.indexOf("/usr/bin/setpriv"));
+        // bwrap run by root: its own namespaces but no user namespace, and network shared (allowed).
         assertThat(p).contains("--fsize=" + (1L << 30), "--reuid=65534", "--regid=65534", "--clear-groups",
-                "--no-new-privs", "--unshare-all", "--share-net", "--die-with-parent");
+                "--no-new-privs", "--unshare-pid", "--unshare-ipc", "--die-with-parent")
+                .doesNotContain("--unshare-all", "--unshare-net", "--share-net");
         // The cgroup's CPU share and pids limit hold: no CPU seconds, no per-user process cap.
         assertThat(p).noneMatch(a -> a.startsWith("--cpu=") || a.startsWith("--nproc="));
-        assertThat(p.subList(p.size() - 6, p.size())).containsExactly("--bind", WORK.toString(), WORK.toString(),
-                "--chdir", WORK.toString(), "--");
+        assertThat(p.subList(p.size() - 12, p.size())).containsExactly("--bind", WORK.toString(), WORK.toString(),
+                "--chdir", WORK.toString(), "--", "/usr/bin/setpriv", "--reuid=65534", "--regid=65534",
+                "--clear-groups", "--no-new-privs", "--");
         assertThat(tmpfsTargets(p)).containsExactly("/tmp", "/home", "/srv/mesh");
         // Everything but CPU seconds (the cgroup holds the share) and no-network (this job may use it).
         assertThat(plan.enforced()).containsExactlyInAnyOrder(Protection.MEMORY_LIMIT, Protection.CPU_LIMIT,
@@ -97,9 +100,21 @@ class SandboxPlannerTest {
     void when_aJobSaysNetworkNone_then_bwrapKeepsItsNetworkNamespace() throws Exception {
         LaunchPlan plan = SandboxPlanner.plan(layers(false, false, true, Set.of(), List.of()),
                 attempt(NetworkAccess.NONE, Duration.ofMinutes(1)), List.of());
+        LaunchPlan asRoot = SandboxPlanner.plan(layers(false, true, true, Set.of(), List.of()),
+                attempt(NetworkAccess.NONE, Duration.ofMinutes(1)), List.of());
 
         assertThat(plan.prefix()).contains("--unshare-all").doesNotContain("--share-net");
+        assertThat(asRoot.prefix()).contains("--unshare-net");
         assertThat(plan.enforced()).contains(Protection.NO_NETWORK);
+        assertThat(asRoot.enforced()).contains(Protection.NO_NETWORK);
+    }
+
+    @Test
+    void when_theAgentIsNotRoot_then_bwrapMakesItsOwnUserNamespaceAndSharesTheNetworkWhenAllowed() throws Exception {
+        LaunchPlan plan = SandboxPlanner.plan(layers(false, false, true, Set.of(), List.of()),
+                attempt(NetworkAccess.ALLOWED, Duration.ofMinutes(1)), List.of());
+
+        assertThat(plan.prefix()).contains("--unshare-all", "--share-net").doesNotContain("/usr/bin/setpriv");
     }
 
     @Test
