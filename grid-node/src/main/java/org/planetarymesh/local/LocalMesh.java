@@ -251,9 +251,19 @@ public final class LocalMesh {
      * identity); a running one is stopped first (SIGTERM, then SIGKILL after {@code grace}). Its log continues.
      */
     public NodeProcess restart(String name, Duration grace) {
+        return restart(name, List.of(), grace);
+    }
+
+    /**
+     * As {@link #restart(String, Duration)}, with {@code extraArgs} added to its command line (and kept for later
+     * restarts): e.g. an agent's owner policy or caps.
+     */
+    public NodeProcess restart(String name, List<String> extraArgs, Duration grace) {
         NodeProcess old = node(name);
         stop(List.of(old), grace);
-        NodeProcess started = spawn(old.name(), old.role(), old.address(), old.args(), true);
+        List<String> args = new ArrayList<>(old.args());
+        args.addAll(extraArgs);
+        NodeProcess started = spawn(old.name(), old.role(), old.address(), args, true);
         State state = read().orElseThrow();
         List<NodeProcess> nodes = state.nodes().stream().map(n -> n.name().equals(name) ? started : n).toList();
         writeState(new State(state.clusterName(), nodes));
@@ -304,7 +314,10 @@ public final class LocalMesh {
         command.addAll(List.of("-cp", classpath, "org.planetarymesh.node.Main"));
         command.addAll(args);
         try {
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            // The mesh's own home: its agents' control sockets (agent pause --mesh-home DIR) live in it.
+            builder.environment().put("MESH_HOME", stateDir.toString());
+            Process process = builder
                     .redirectErrorStream(true)
                     .redirectOutput(appendLog ? ProcessBuilder.Redirect.appendTo(log.toFile())
                             : ProcessBuilder.Redirect.to(log.toFile()))
