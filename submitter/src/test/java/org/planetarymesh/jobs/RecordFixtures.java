@@ -81,6 +81,18 @@ public final class RecordFixtures {
                 "out of " + task.attemptId(), stderr, false, 0, NOW + 500, reason, false, -1, -1);
     }
 
+    /** The node gave the current attempt of {@code task} back: its owner needs the machine. */
+    public static TaskReport eviction(TaskRecord task) {
+        return new TaskReport(task.taskId(), task.attemptId(), task.node(), TaskState.CANCELLED, null,
+                "out of " + task.attemptId(), "", false, 0, NOW + 500, "owner active", true, 1_200, 64L << 20);
+    }
+
+    /** A successful report that measured what the attempt used. */
+    public static TaskReport measuredSuccess(TaskRecord task, long cpuMillis, long peakMemoryBytes) {
+        return new TaskReport(task.taskId(), task.attemptId(), task.node(), TaskState.SUCCEEDED, 0,
+                "out of " + task.attemptId(), "", false, 0, NOW + 500, "", false, cpuMillis, peakMemoryBytes);
+    }
+
     public static TaskReport success(TaskRecord task) {
         return report(task, TaskState.SUCCEEDED, 0, "", "");
     }
@@ -198,6 +210,12 @@ public final class RecordFixtures {
         /** One whole attempt on {@code node} that ran and failed. */
         public TaskBuilder failedOn(String node) {
             return assignedTo(node).running().failed();
+        }
+
+        /** Its node gives the current attempt back. */
+        public TaskBuilder evicted() {
+            life.then(t -> t.evicted(eviction(t), epoch));
+            return this;
         }
 
         public TaskBuilder lost(boolean countsAsAttempt) {
