@@ -245,6 +245,8 @@ public final class RecordFixtures {
     public static final class NodeBuilder {
         private final String name;
         private List<String> labels = List.of();
+        private List<String> protections = List.of();
+        private String unavailable = "";
         private final Life<NodeRecord> life = new Life<>();
 
         private NodeBuilder(String name) {
@@ -256,9 +258,21 @@ public final class RecordFixtures {
             return this;
         }
 
+        /** Its sandbox's protections, as wire names. */
+        public NodeBuilder offering(String... wireNames) {
+            protections = List.of(wireNames);
+            return this;
+        }
+
+        /** Its owner paused it, or uses the machine: it takes no new work, for {@code why}. */
+        public NodeBuilder unavailable(String why) {
+            unavailable = why;
+            return this;
+        }
+
         public NodeBuilder heartbeat(int runningTasks, long latencyMicros) {
             List<String> attempts = IntStream.range(0, runningTasks).mapToObj(i -> "j-1/" + i + "@1").toList();
-            life.at((n, now) -> n.withHeartbeat(attempts, "", latencyMicros, 0.25, 8L << 30, now));
+            life.at((n, now) -> n.withHeartbeat(attempts, unavailable, latencyMicros, 0.25, 8L << 30, now));
             return this;
         }
 
@@ -270,8 +284,8 @@ public final class RecordFixtures {
         public NodeRecord build() {
             return life.of(new NodeRecord(name, NodeRecord.AGENT,
                     UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString(), "127.0.0.1:5702", 8,
-                    16L << 30, "Linux", "amd64", 4, labels, "17.0.9", NodeState.HEALTHY, List.of(), 0, -1, 0, List.of(), 8, 16L << 30, 100L << 30, "", NOW,
-                    NOW));
+                    16L << 30, "Linux", "amd64", 4, labels, "17.0.9", NodeState.HEALTHY, List.of(), 0, -1, 0, protections,
+                    8, 16L << 30, 100L << 30, unavailable, NOW, NOW));
         }
     }
 
