@@ -17,8 +17,6 @@ import org.planetarymesh.agent.RunAttempts;
 import org.planetarymesh.grid.MeshObjects;
 import org.planetarymesh.jobs.NodeRecord;
 import org.planetarymesh.jobs.TaskLaunch;
-import org.planetarymesh.submitter.NetworkAccess;
-import org.planetarymesh.submitter.Resources;
 import org.planetarymesh.jobs.TaskRecord;
 import org.planetarymesh.scheduler.policy.SchedulingState;
 import org.slf4j.Logger;
@@ -46,7 +44,7 @@ final class Dispatcher {
     }
 
     void dispatch(Map<String, List<TaskRecord>> placed, Map<String, NodeRecord> agents,
-                  Function<String, Map<String, String>> filesOfJob) {
+                  Function<String, JobExpansion.Terms> termsOfJob) {
         placed.forEach((node, tasks) -> {
             Member member = member(agents.get(node));
             if (member == null) {
@@ -55,9 +53,9 @@ final class Dispatcher {
             }
             List<TaskLaunch> launches = new ArrayList<>(tasks.size());
             for (TaskRecord task : tasks) {
+                JobExpansion.Terms terms = termsOfJob.apply(task.jobId());
                 launches.add(new TaskLaunch(task.taskId(), task.jobId(), task.attemptId(), task.attempt(), task.argv(),
-                        task.env(), filesOfJob.apply(task.jobId()), task.timeoutMillis(), Resources.DEFAULT,
-                        NetworkAccess.ALLOWED));
+                        task.env(), terms.files(), task.timeoutMillis(), terms.resources(), terms.network()));
             }
             executor.submitToMember(new RunAttempts(launches), member, new ExecutionCallback<Integer>() {
                 @Override

@@ -11,18 +11,39 @@ import org.planetarymesh.jobs.TaskDefinition;
 import org.planetarymesh.jobs.TaskRecord;
 import org.planetarymesh.scheduler.policy.SchedulingState;
 import org.planetarymesh.submitter.JobSpec;
+import org.planetarymesh.submitter.NetworkAccess;
+import org.planetarymesh.submitter.Protection;
+import org.planetarymesh.submitter.Resources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the specs of stored jobs, for one leadership term: expands an accepted job into its queued tasks,
- * and gives the inline files of a job's spec to the dispatcher (each spec is parsed once per term).
+ * Reads the specs of stored jobs, for one leadership term: expands an accepted job into its queued tasks, and
+ * gives the {@link Terms} of a job's tasks to placement and dispatch (each spec is parsed once per term).
  */
 final class JobExpansion {
     private static final Logger LOG = LoggerFactory.getLogger(JobExpansion.class);
 
+    /**
+     * What every task of a job gets and needs: its inline files, what it may use, whether it may use the network,
+     * and the protections a node must give it.
+     */
+    record Terms(Map<String, String> files, Resources resources, NetworkAccess network,
+                 Set<Protection> requiredProtections) {
+        static Terms of(JobSpec spec) {
+            return new Terms(spec.files(), spec.resources(), spec.network(), spec.requiredProtections());
+        }
+
+        /**
+         * For tasks whose spec this coordinator cannot read (expanded by one that could): no files, default
+         * resources and no network. Cut off rather than allowed, since the spec may have said none; a node that
+         * cannot cut the network refuses the task, which then fails visibly instead of running unprotected.
+         */
+        static final Terms UNREADABLE = new Terms(Map.of(), Resources.DEFAULT, NetworkAccess.NONE, Set.of());
+    }
+
     private final SchedulerStore store;
-    private final Map<String, Map<String, String>> filesByJob = new HashMap<>();
+    private final Map<String, Terms> termsByJob = new HashMap<>();
 
     JobExpansion(SchedulerStore store) {
         this.store = store;
@@ -78,36 +99,37 @@ final class JobExpansion {
         return created;
     }
 
-    /** The inline files of a job's spec, read once per term; none for a job that is not stored. */
-    Map<String, String> files(String jobId) {
-        Map<String, String> files = filesByJob.get(jobId);
-        if (files != null) {
-            return files;
+    /** The terms of a job's tasks, read once per term; {@link Terms#UNREADABLE} for a job that is not stored. */
+    Terms terms(String jobId) {
+        Terms terms = termsByJob.get(jobId);
+        if (terms != null) {
+            return terms;
         }
         // Not computeIfAbsent: spec() adds to the map, which HashMap refuses from inside a mapping function.
         JobRecord job = store.job(jobId);
         if (job == null) {
-            return Map.of();
+            return Terms.UNREADABLE;
         }
         try {
-            return spec(job).files();
+            return Terms.of(spec(job));
         } catch (RuntimeException e) {
             // Expanded by a coordinator that could read the spec, adopted by one that cannot: its tasks run
             // without their inline files (and fail with their own error) rather than stopping all dispatch.
-            LOG.error("inline files of job cannot be read job={} reason={}", jobId, e.getMessage());
-            filesByJob.put(jobId, Map.of());
-            return Map.of();
+            LOG.error("spec of job cannot be read, its tasks get no files and no network job={} reason={}", jobId,
+                    e.getMessage());
+            termsByJob.put(jobId, Terms.UNREADABLE);
+            return Terms.UNREADABLE;
         }
     }
 
     /** Drops what is kept of a finished job. */
     void forget(String jobId) {
-        filesByJob.remove(jobId);
+        termsByJob.remove(jobId);
     }
 
     private JobSpec spec(JobRecord job) {
         JobSpec spec = JobSpec.parse(job.specJson());
-        filesByJob.putIfAbsent(job.jobId(), spec.files());
+        termsByJob.putIfAbsent(job.jobId(), Terms.of(spec));
         return spec;
     }
 }

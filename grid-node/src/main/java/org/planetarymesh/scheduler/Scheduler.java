@@ -306,7 +306,7 @@ public final class Scheduler implements AutoCloseable {
             if (!flush()) {
                 return true;
             }
-            dispatcher.dispatch(placed, agents, expansion::files);
+            dispatcher.dispatch(placed, agents, expansion::terms);
             return worked || !placed.isEmpty();
         }
 
@@ -345,7 +345,11 @@ public final class Scheduler implements AutoCloseable {
             reports.drainTo(batch, REPORT_BATCH);
             for (TaskReport report : batch) {
                 SchedulingState.ReportOutcome outcome = state.apply(report, clock.millis());
-                if (outcome == SchedulingState.ReportOutcome.STALE) {
+                if (outcome == SchedulingState.ReportOutcome.APPLIED && report.evicted()) {
+                    TaskRecord task = state.task(report.taskId());
+                    LOG.info("task evicted job={} task={} attempt={} node={} reason={}", task.jobId(), task.taskId(),
+                            report.attemptId(), report.node(), report.reason());
+                } else if (outcome == SchedulingState.ReportOutcome.STALE) {
                     LOG.info("stale report ignored task={} attempt={} node={} outcome={}", report.taskId(),
                             report.attemptId(), report.node(), report.outcome());
                     if (report.outcome() == TaskState.RUNNING) {
@@ -428,10 +432,9 @@ public final class Scheduler implements AutoCloseable {
             int free = 0;
             for (NodeRecord node : agents.values()) {
                 boolean accepting = unavailableUntil.getOrDefault(node.name(), 0L) <= now;
-                NodeView view = new NodeView(node.name(), node.slots(), state.runningOn(node.name()),
-                        Set.copyOf(node.labels()), node.latencyMicros(), accepting);
+                NodeView view = SchedulerViews.nodeView(node, state.onNode(node.name()), accepting, expansion::terms);
                 views.add(view);
-                free += accepting ? Math.max(0, view.free()) : 0;
+                free += accepting && view.available() ? Math.max(0, view.free()) : 0;
             }
             if (free == 0 && !recordReasons) {
                 return Map.of();
@@ -446,8 +449,7 @@ public final class Scheduler implements AutoCloseable {
             }
             List<TaskRequest> requests = new ArrayList<>(queued.size());
             for (TaskRecord task : queued) {
-                requests.add(new TaskRequest(task.taskId(), task.priority(), task.submittedAt(), task.index(),
-                        Set.copyOf(task.requiredLabels()), Set.copyOf(task.triedNodes())));
+                requests.add(SchedulerViews.taskRequest(task, expansion.terms(task.jobId())));
             }
             Map<String, List<TaskRecord>> placed = new HashMap<>();
             for (Decision decision : policy.placeRound(requests, new ClusterView(views))) {
@@ -581,7 +583,9 @@ public final class Scheduler implements AutoCloseable {
             }
             NodeRecord known = agents.get(node.name());
             boolean changed = known == null ? node.state() != NodeState.OFFLINE && NodeRecord.AGENT.equals(node.role())
-                    : !known.memberUuid().equals(node.memberUuid()) || known.state() != node.state();
+                    : !known.memberUuid().equals(node.memberUuid()) || known.state() != node.state()
+                            // a paused node must get nothing new from the next round on, not a second later
+                            || !known.unavailableReason().equals(node.unavailableReason());
             if (changed) {
                 refreshNodes(true);
             }

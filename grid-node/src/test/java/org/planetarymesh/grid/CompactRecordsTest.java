@@ -31,7 +31,9 @@ import org.planetarymesh.registry.NodeRegistry;
 import org.planetarymesh.scheduler.FencedWrites;
 import org.planetarymesh.scheduler.MapLeaderLock;
 import org.planetarymesh.submitter.NodeState;
+import org.planetarymesh.submitter.JobSpec;
 import org.planetarymesh.submitter.NetworkAccess;
+import org.planetarymesh.submitter.Protection;
 import org.planetarymesh.submitter.Resources;
 import org.planetarymesh.submitter.TaskState;
 import org.planetarymesh.testing.OneCoordinator;
@@ -66,6 +68,13 @@ class CompactRecordsTest {
                 Arguments.of("queued task: null exit code, empty lists and attempt id", queued),
                 Arguments.of("failed task: exit code, tried nodes, labels", failed),
                 Arguments.of("timed-out task: null exit code after an attempt", timedOut),
+                Arguments.of("evicted task: usage and evictions", aTask(jobId, 3).assignedTo(AGENT).running().evicted()
+                        .build()),
+                Arguments.of("job with resources, no network and required protections", anAcceptedJob(jobId,
+                        JobSpec.builder("sandboxed").command("run").resources(new Resources(0.5, 256L << 20,
+                                1L << 30, 64)).network(NetworkAccess.NONE).requires(Protection.MEMORY_LIMIT).build())),
+                Arguments.of("node with protections, caps, paused", aNode("agent-3").offering("memory-limit",
+                        "no-network").unavailable("paused by its owner").build()),
                 Arguments.of("node", aNode(AGENT).labelled("gpu", "linux").heartbeat(1, 250).build()),
                 Arguments.of("node without labels, offline", aNode("agent-2").offline().build()),
                 Arguments.of("running report: null exit code", TaskReport.running(queued.taskId(), "t@1", AGENT, NOW)),

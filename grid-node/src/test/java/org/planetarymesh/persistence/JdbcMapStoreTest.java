@@ -28,7 +28,11 @@ import org.planetarymesh.jobs.JobRecord;
 import org.planetarymesh.jobs.NodeRecord;
 import org.planetarymesh.jobs.StateCounts;
 import org.planetarymesh.jobs.TaskRecord;
+import org.planetarymesh.submitter.JobSpec;
 import org.planetarymesh.submitter.MeshException;
+import org.planetarymesh.submitter.NetworkAccess;
+import org.planetarymesh.submitter.Protection;
+import org.planetarymesh.submitter.Resources;
 import org.planetarymesh.submitter.TaskState;
 
 /** The map store on an H2 file database in a temporary directory, reopened where a test says so. */
@@ -123,6 +127,48 @@ class JdbcMapStoreTest {
         assertThat(load(nodes, node.name())).isEqualTo(node);
         assertThat(load(blocked, block.name())).isEqualTo(block);
         assertThat(load(leader, "epoch")).isEqualTo(12L);
+    }
+
+    @Test
+    void when_recordsCarryResourcesProtectionsAndUsage_then_eachReadsBackEqual() {
+        JobSpec spec = JobSpec.builder("sandboxed").command("run", "{x}").param("x", List.of(1, 2))
+                .resources(new Resources(0.5, 256L << 20, 2L << 30, 64)).network(NetworkAccess.NONE)
+                .requires(Protection.MEMORY_LIMIT, Protection.PID_ISOLATION).build();
+        JobRecord job = anAcceptedJob(aJobId(), spec);
+        TaskRecord evicted = aTask(job.jobId(), 0).assignedTo("agent-1").running().evicted().build();
+        NodeRecord node = aNode("agent-1").offering("memory-limit", "no-network").unavailable("paused by its owner")
+                .heartbeat(1, 300).build();
+        JdbcMapStore<JobRecord> jobs = store(database, MeshObjects.JOBS, JobRecord.class);
+        JdbcMapStore<NodeRecord> nodes = store(database, MeshObjects.NODES, NodeRecord.class);
+        JdbcMapStore<TaskRecord> tasks = tasks();
+
+        jobs.store(job.jobId(), job);
+        tasks.store(evicted.taskId(), evicted);
+        nodes.store(node.name(), node);
+
+        assertThat(load(jobs, job.jobId())).isEqualTo(job);
+        assertThat(JobSpec.parse(load(jobs, job.jobId()).specJson())).isEqualTo(spec);
+        assertThat(load(tasks, evicted.taskId())).isEqualTo(evicted);
+        assertThat(load(tasks, evicted.taskId()).cpuMillis()).isEqualTo(1_200);
+        assertThat(load(nodes, node.name())).isEqualTo(node);
+        assertThat(load(nodes, node.name()).unavailableReason()).isEqualTo("paused by its owner");
+    }
+
+    @Test
+    void when_aTaskWasStoredBeforeUsageWasRecorded_then_itsUsageReadsAsUnknown() {
+        JdbcMapStore<TaskRecord> tasks = tasks();
+        TaskRecord task = aTask(aJobId(), 0).assignedTo("agent-1").running().succeeded().build();
+        String json = JdbcMapStore.JSON.valueToTree(task).toString()
+                .replace(",\"evictions\":0,\"cpuMillis\":null,\"peakMemoryBytes\":null", "");
+        assertThat(json).doesNotContain("cpuMillis");
+        execute("INSERT INTO mesh_tasks (id, json, updated_at) VALUES ('" + task.taskId() + "', '"
+                + json.replace("'", "''") + "', 0)");
+
+        TaskRecord read = load(tasks, task.taskId());
+
+        assertThat(read).isEqualTo(task);
+        assertThat(read.cpuMillis()).isNull();
+        assertThat(read.evictions()).isZero();
     }
 
     @Test

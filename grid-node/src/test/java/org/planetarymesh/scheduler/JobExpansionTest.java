@@ -15,6 +15,9 @@ import org.planetarymesh.jobs.TaskRecord;
 import org.planetarymesh.scheduler.policy.SchedulingState;
 import org.planetarymesh.submitter.JobSpec;
 import org.planetarymesh.submitter.JobState;
+import org.planetarymesh.submitter.NetworkAccess;
+import org.planetarymesh.submitter.Protection;
+import org.planetarymesh.submitter.Resources;
 import org.planetarymesh.submitter.TaskState;
 
 class JobExpansionTest {
@@ -75,7 +78,7 @@ class JobExpansionTest {
         JobRecord job = anAcceptedJob(aJobId(), WITH_FILES);
         expansion.expand(job, state, LATER);
 
-        assertThat(expansion.files(job.jobId())).isEqualTo(Map.of("work.sh", "echo $1"));
+        assertThat(expansion.terms(job.jobId()).files()).isEqualTo(Map.of("work.sh", "echo $1"));
     }
 
     @Test
@@ -84,12 +87,36 @@ class JobExpansionTest {
         JobRecord adopted = anAcceptedJob(aJobId(), WITH_FILES).withTasksCreated(EPOCH - 1);
         store.submit(adopted);
 
-        assertThat(expansion.files(adopted.jobId())).isEqualTo(Map.of("work.sh", "echo $1"));
-        assertThat(expansion.files(adopted.jobId())).isEqualTo(Map.of("work.sh", "echo $1"));
+        assertThat(expansion.terms(adopted.jobId()).files()).isEqualTo(Map.of("work.sh", "echo $1"));
+        assertThat(expansion.terms(adopted.jobId()).files()).isEqualTo(Map.of("work.sh", "echo $1"));
+    }
+
+    @Test
+    void when_aJobStatesResourcesAndNoNetwork_then_itsTermsCarryThemAndRequireNoNetwork() {
+        JobSpec spec = JobSpec.builder("sandboxed").command("run").resources(new Resources(0.5, 256L << 20, 1L << 30, 64))
+                .network(NetworkAccess.NONE).requires(Protection.MEMORY_LIMIT).build();
+        JobRecord job = anAcceptedJob(aJobId(), spec);
+        expansion.expand(job, state, LATER);
+
+        JobExpansion.Terms terms = expansion.terms(job.jobId());
+
+        assertThat(terms.resources()).isEqualTo(new Resources(0.5, 256L << 20, 1L << 30, 64));
+        assertThat(terms.network()).isEqualTo(NetworkAccess.NONE);
+        assertThat(terms.requiredProtections()).containsExactlyInAnyOrder(Protection.MEMORY_LIMIT,
+                Protection.NO_NETWORK);
+    }
+
+    @Test
+    void when_anAdoptedJobsSpecCannotBeRead_then_itsTasksGetNoFilesAndNoNetwork() {
+        JobRecord adopted = aJobWithUnreadableSpec(aJobId(), 2).withTasksCreated(EPOCH - 1);
+        store.submit(adopted);
+
+        assertThat(expansion.terms(adopted.jobId())).isEqualTo(JobExpansion.Terms.UNREADABLE);
+        assertThat(JobExpansion.Terms.UNREADABLE.network()).isEqualTo(NetworkAccess.NONE);
     }
 
     @Test
     void when_theJobIsNotStored_then_ithasNoFiles() {
-        assertThat(expansion.files(aJobId())).isEmpty();
+        assertThat(expansion.terms(aJobId()).files()).isEmpty();
     }
 }

@@ -90,12 +90,15 @@ final class JobViews {
         if (tasks.isEmpty()) {
             return "no tasks";
         }
-        Table table = Table.withColumns("index", "params", "state", "attempt", "node", "exit", "duration", "reason")
-                .rightAlign("index", "attempt", "exit", "duration");
+        Table table = Table.withColumns("index", "params", "state", "attempt", "node", "exit", "duration", "cpu",
+                        "peak mem", "reason")
+                .rightAlign("index", "attempt", "exit", "duration", "cpu", "peak mem");
         for (TaskView task : tasks) {
             table.row(task.index(), Human.params(task.params()), task.state(), task.attempt(),
                     task.node().orElse(Human.NONE), task.exitCode().map(String::valueOf).orElse(Human.NONE),
-                    Human.duration(task.duration()), Human.oneLine(task.reason(), REASON_WIDTH));
+                    Human.duration(task.duration()), Human.duration(task.cpuTime()),
+                    task.peakMemoryBytes().isPresent() ? Human.bytes(task.peakMemoryBytes().getAsLong()) : Human.NONE,
+                    Human.oneLine(task.reason(), REASON_WIDTH));
         }
         return table.render();
     }

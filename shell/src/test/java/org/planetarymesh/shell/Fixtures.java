@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.planetarymesh.submitter.JobSpec;
 import org.planetarymesh.submitter.NetworkAccess;
@@ -15,6 +16,7 @@ import org.planetarymesh.submitter.JobStatus;
 import org.planetarymesh.submitter.NodeInfo;
 import org.planetarymesh.submitter.NodeState;
 import org.planetarymesh.submitter.Progress;
+import org.planetarymesh.submitter.Protection;
 import org.planetarymesh.submitter.TaskState;
 import org.planetarymesh.submitter.TaskView;
 
@@ -113,6 +115,8 @@ final class Fixtures {
         private String stdout = "";
         private boolean truncated;
         private Optional<Duration> duration = Optional.empty();
+        private Optional<Duration> cpuTime = Optional.empty();
+        private OptionalLong peakMemory = OptionalLong.empty();
         private String reason = "";
 
         private TaskBuilder(int index) {
@@ -150,6 +154,13 @@ final class Fixtures {
             return this;
         }
 
+        /** The node measured what the attempt used. */
+        TaskBuilder used(Duration cpu, long peakMemoryBytes) {
+            cpuTime = Optional.of(cpu);
+            peakMemory = OptionalLong.of(peakMemoryBytes);
+            return this;
+        }
+
         TaskBuilder truncatedOutput() {
             truncated = true;
             return this;
@@ -165,7 +176,7 @@ final class Fixtures {
 
         TaskView build() {
             return new TaskView("j-1-" + index, "j-1", index, params, state, attempt, node, exitCode, stdout, "",
-                    truncated, duration, reason);
+                    truncated, duration, reason, cpuTime, peakMemory);
         }
     }
 
@@ -176,6 +187,8 @@ final class Fixtures {
         private int slots = 4;
         private int running;
         private Set<String> labels = Set.of();
+        private Set<Protection> protections = Set.of();
+        private String unavailable = "";
 
         private NodeBuilder(String name) {
             this.name = name;
@@ -196,6 +209,16 @@ final class Fixtures {
             return this;
         }
 
+        NodeBuilder protecting(Protection... values) {
+            protections = Set.of(values);
+            return this;
+        }
+
+        NodeBuilder unavailable(String why) {
+            unavailable = why;
+            return this;
+        }
+
         NodeBuilder labels(String... values) {
             labels = Set.of(values);
             return this;
@@ -203,7 +226,8 @@ final class Fixtures {
 
         NodeInfo build() {
             return new NodeInfo(name, role, name + ".lan:5701", state, 8, 16L * 1024 * 1024 * 1024, "Linux",
-                    "amd64", slots, running, labels, "17.0.15", 420, T0, T0.plusSeconds(60));
+                    "amd64", slots, running, labels, "17.0.15", 420, T0, T0.plusSeconds(60), protections, 8,
+                    16L << 30, 100L << 30, unavailable);
         }
     }
 }

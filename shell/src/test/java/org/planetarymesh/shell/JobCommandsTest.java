@@ -134,9 +134,11 @@ class JobCommandsTest {
             mesh.addJob(aJob("j-1").counts(1, 1, 1, 0).build())
                     .withTasks(
                             aTask(0).param("x", "1").param("y", "a").on("alpha").took(Duration.ofMillis(4200))
+                                    .used(Duration.ofMillis(3900), 300L << 20)
                                     .succeeded("result 42\nmore detail\n").build(),
                             aTask(1).param("x", "2").param("y", "a").on("beta").took(Duration.ofSeconds(75))
-                                    .failed(3, "exited with code 3").truncatedOutput().build(),
+                                    .used(Duration.ofSeconds(70), 256L << 20)
+                                    .failed(3, "memory limit exceeded (256 MiB)").truncatedOutput().build(),
                             aTask(2).param("x", "3").param("y", "a").on("alpha").running().build())
                     .withTasksPerNode(Map.of("alpha", 1, "beta", 1))
                     .withWallTime(Duration.ofSeconds(133));
@@ -147,11 +149,14 @@ class JobCommandsTest {
             run.exitCodeOf(() -> commands.tasks("j-1", false, null));
 
             assertThat(run.outLines().get(0).split("\\s{2,}"))
-                    .containsExactly("INDEX", "PARAMS", "STATE", "ATTEMPT", "NODE", "EXIT", "DURATION", "REASON");
-            assertThat(row(run.out(), "0")).containsExactly("0", "x=1 y=a", "SUCCEEDED", "1", "alpha", "0", "4.2s");
-            assertThat(row(run.out(), "1"))
-                    .containsExactly("1", "x=2 y=a", "FAILED", "1", "beta", "3", "1m 15s", "exited with code 3");
-            assertThat(row(run.out(), "2")).containsExactly("2", "x=3 y=a", "RUNNING", "1", "alpha", "-", "-");
+                    .containsExactly("INDEX", "PARAMS", "STATE", "ATTEMPT", "NODE", "EXIT", "DURATION", "CPU",
+                            "PEAK MEM", "REASON");
+            assertThat(row(run.out(), "0")).containsExactly("0", "x=1 y=a", "SUCCEEDED", "1", "alpha", "0", "4.2s",
+                    "3.9s", "300 MiB");
+            assertThat(row(run.out(), "1")).containsExactly("1", "x=2 y=a", "FAILED", "1", "beta", "3", "1m 15s",
+                    "1m 10s", "256 MiB", "memory limit exceeded (256 MiB)");
+            assertThat(row(run.out(), "2")).containsExactly("2", "x=3 y=a", "RUNNING", "1", "alpha", "-", "-", "-",
+                    "-");
         }
 
         @Test
@@ -181,6 +186,9 @@ class JobCommandsTest {
             assertThat(tasks.get(1).get("duration").asText()).isEqualTo("PT1M15S");
             assertThat(tasks.get(1).get("params").get("x").asText()).isEqualTo("2");
             assertThat(tasks.get(2).get("exitCode").isNull()).isTrue();
+            assertThat(tasks.get(1).get("cpuTime").asText()).isEqualTo("PT1M10S");
+            assertThat(tasks.get(1).get("peakMemoryBytes").asLong()).isEqualTo(256L << 20);
+            assertThat(tasks.get(2).get("peakMemoryBytes").isNull()).isTrue();
         }
 
         @Test

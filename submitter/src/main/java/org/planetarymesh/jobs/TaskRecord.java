@@ -20,13 +20,18 @@ import org.planetarymesh.submitter.TaskState;
  * @param exitCode    of the latest finished attempt, null if none
  * @param reason      why the task is in its state (why pending, why failed)
  * @param writerEpoch the leader epoch of the last scheduler write; a lower epoch is refused
+ * @param evictions   attempts its nodes gave back (their owners needed the machine): counted neither as an
+ *                    attempt nor as a node loss
+ * @param cpuMillis   CPU time of the latest finished attempt, null when its node could not measure it
+ * @param peakMemoryBytes the most memory the latest finished attempt held at once, null when unknown
  */
 public record TaskRecord(String taskId, String jobId, int index, int priority, long submittedAt,
                          List<String> paramNames, List<String> paramValues, List<String> argv, List<String> env,
                          long timeoutMillis, int maxAttempts, List<String> requiredLabels,
                          TaskState state, int attempt, int dispatches, String attemptId, String node, List<String> triedNodes,
                          long assignedAt, long startedAt, long finishedAt, Integer exitCode, String stdout,
-                         String stderr, boolean outputTruncated, String reason, long writerEpoch) {
+                         String stderr, boolean outputTruncated, String reason, long writerEpoch, int evictions,
+                         Long cpuMillis, Long peakMemoryBytes) {
 
     /** Raised when a change would break the transition table; the record is left as it was. */
     public static final class IllegalTransitionException extends IllegalStateException {
@@ -58,7 +63,7 @@ public record TaskRecord(String taskId, String jobId, int index, int priority, l
                 List.copyOf(def.paramNames()), List.copyOf(def.paramValues()), List.copyOf(def.argv()),
                 List.copyOf(env), timeoutMillis, maxAttempts, List.copyOf(requiredLabels),
                 TaskState.QUEUED, 0, 0, "", "", List.of(), 0, 0, 0, null, "", "", false,
-                "waiting for the scheduler", epoch);
+                "waiting for the scheduler", epoch, 0, null, null);
     }
 
     /** Placed on {@code nodeName}: a new attempt begins. */
@@ -69,7 +74,8 @@ public record TaskRecord(String taskId, String jobId, int index, int priority, l
         return new TaskRecord(taskId, jobId, index, priority, submittedAt, paramNames, paramValues, argv, env,
                 timeoutMillis, maxAttempts, requiredLabels, TaskState.ASSIGNED, next, dispatch,
                 attemptId(taskId, dispatch),
-                nodeName, triedNodes, now, 0, 0, null, "", "", false, "dispatched to " + nodeName, epoch);
+                nodeName, triedNodes, now, 0, 0, null, "", "", false, "dispatched to " + nodeName, epoch, evictions, null,
+                null);
     }
 
     /** The node started the current attempt's process. */
@@ -77,7 +83,8 @@ public record TaskRecord(String taskId, String jobId, int index, int priority, l
         check(TaskState.RUNNING);
         return new TaskRecord(taskId, jobId, index, priority, submittedAt, paramNames, paramValues, argv, env,
                 timeoutMillis, maxAttempts, requiredLabels, TaskState.RUNNING, attempt, dispatches, attemptId, node,
-                triedNodes, assignedAt, startedAtMillis, 0, null, "", "", false, "running on " + node, epoch);
+                triedNodes, assignedAt, startedAtMillis, 0, null, "", "", false, "running on " + node, epoch, evictions,
+                null, null);
     }
 
     /**
@@ -109,7 +116,8 @@ public record TaskRecord(String taskId, String jobId, int index, int priority, l
         return new TaskRecord(taskId, jobId, index, priority, submittedAt, paramNames, paramValues, argv, env,
                 timeoutMillis, maxAttempts, requiredLabels, next, attempt, dispatches, attemptId, node,
                 withTried(node), assignedAt, started, report.finishedAt(), report.exitCode(),
-                report.stdout(), report.stderr(), report.outputTruncated(), why, epoch);
+                report.stdout(), report.stderr(), report.outputTruncated(), why, epoch, evictions,
+                measured(report.cpuMillis()), measured(report.peakMemoryBytes()));
     }
 
     /**
@@ -124,12 +132,34 @@ public record TaskRecord(String taskId, String jobId, int index, int priority, l
         int kept = countsAsAttempt ? attempt : attempt - 1;
         return new TaskRecord(taskId, jobId, index, priority, submittedAt, paramNames, paramValues, argv, env,
                 timeoutMillis, maxAttempts, requiredLabels, next, kept, dispatches, attemptId, node, withTried(node),
-                assignedAt, startedAt, exhausted ? now : 0, exitCode, stdout, stderr, outputTruncated, why, epoch);
+                assignedAt, startedAt, exhausted ? now : 0, exitCode, stdout, stderr, outputTruncated, why, epoch, evictions, cpuMillis,
+                peakMemoryBytes);
     }
 
-    /** How many placements ended without counting against the task (its node was lost). */
+    /** How many placements ended without counting against the task because its node was lost (not evictions). */
     public int losses() {
-        return dispatches - attempt;
+        return dispatches - attempt - evictions;
+    }
+
+    /**
+     * The node gave the current attempt back (its owner needs the machine or paused it): the task goes back to
+     * the queue charging neither an attempt nor a node loss, and the node joins {@code triedNodes} so the retry
+     * prefers another node.
+     *
+     * @throws IllegalTransitionException when the task has no attempt on a node
+     */
+    public TaskRecord evicted(TaskReport report, long epoch) {
+        if (!state.isOnNode()) {
+            throw new IllegalTransitionException(taskId, state, TaskState.QUEUED);
+        }
+        check(TaskState.QUEUED);
+        String why = "attempt " + attempt + " evicted from " + node + ": " + describe(report) + "; requeued";
+        long started = report.startedAt() != 0 ? report.startedAt() : startedAt;
+        return new TaskRecord(taskId, jobId, index, priority, submittedAt, paramNames, paramValues, argv, env,
+                timeoutMillis, maxAttempts, requiredLabels, TaskState.QUEUED, attempt - 1, dispatches, attemptId, node,
+                withTried(node), assignedAt, started, report.finishedAt(), report.exitCode(), report.stdout(),
+                report.stderr(), report.outputTruncated(), why, epoch, evictions + 1, measured(report.cpuMillis()),
+                measured(report.peakMemoryBytes()));
     }
 
     /**
@@ -140,7 +170,8 @@ public record TaskRecord(String taskId, String jobId, int index, int priority, l
         check(TaskState.LOST);
         return new TaskRecord(taskId, jobId, index, priority, submittedAt, paramNames, paramValues, argv, env,
                 timeoutMillis, maxAttempts, requiredLabels, TaskState.LOST, attempt - 1, dispatches, attemptId, node,
-                withTried(node), assignedAt, startedAt, now, exitCode, stdout, stderr, outputTruncated, why, epoch);
+                withTried(node), assignedAt, startedAt, now, exitCode, stdout, stderr, outputTruncated, why, epoch, evictions, cpuMillis,
+                peakMemoryBytes);
     }
 
     /** The job was cancelled. */
@@ -154,7 +185,7 @@ public record TaskRecord(String taskId, String jobId, int index, int priority, l
         return new TaskRecord(taskId, jobId, index, priority, submittedAt, paramNames, paramValues, argv, env,
                 timeoutMillis, maxAttempts, requiredLabels, TaskState.CANCELLED, attempt, dispatches, attemptId, node,
                 triedNodes, assignedAt, startedAt, now, exitCode, stdout, stderr, outputTruncated,
-                why, epoch);
+                why, epoch, evictions, cpuMillis, peakMemoryBytes);
     }
 
     /**
@@ -164,14 +195,16 @@ public record TaskRecord(String taskId, String jobId, int index, int priority, l
     public TaskRecord stampedBy(long epoch) {
         return new TaskRecord(taskId, jobId, index, priority, submittedAt, paramNames, paramValues, argv, env,
                 timeoutMillis, maxAttempts, requiredLabels, state, attempt, dispatches, attemptId, node, triedNodes,
-                assignedAt, startedAt, finishedAt, exitCode, stdout, stderr, outputTruncated, reason, epoch);
+                assignedAt, startedAt, finishedAt, exitCode, stdout, stderr, outputTruncated, reason, epoch, evictions,
+                cpuMillis, peakMemoryBytes);
     }
 
     /** Records why the scheduler did not place a queued task this round (no state change). */
     public TaskRecord withPendingReason(String why, long epoch) {
         return new TaskRecord(taskId, jobId, index, priority, submittedAt, paramNames, paramValues, argv, env,
                 timeoutMillis, maxAttempts, requiredLabels, state, attempt, dispatches, attemptId, node, triedNodes,
-                assignedAt, startedAt, finishedAt, exitCode, stdout, stderr, outputTruncated, why, epoch);
+                assignedAt, startedAt, finishedAt, exitCode, stdout, stderr, outputTruncated, why, epoch, evictions, cpuMillis,
+                peakMemoryBytes);
     }
 
     private List<String> withTried(String nodeName) {
@@ -181,6 +214,11 @@ public record TaskRecord(String taskId, String jobId, int index, int priority, l
         List<String> tried = new ArrayList<>(triedNodes);
         tried.add(nodeName);
         return List.copyOf(tried);
+    }
+
+    /** A report's measurement, null when the node could not take it (reported as a negative number). */
+    private static Long measured(long value) {
+        return value >= 0 ? value : null;
     }
 
     private static String describe(TaskReport report) {

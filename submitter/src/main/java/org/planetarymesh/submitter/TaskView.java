@@ -3,6 +3,7 @@ package org.planetarymesh.submitter;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * One task of a job and, once it ran, the outcome of its latest attempt.
@@ -16,9 +17,13 @@ import java.util.Optional;
  * @param stderr          captured standard error (capped)
  * @param outputTruncated true when stdout or stderr was cut at the node's cap
  * @param duration        how long the latest attempt's process ran
- * @param reason          why the task is in its state: why it waits, why it failed
+ * @param reason          why the task is in its state: why it waits, why it failed (e.g. "memory limit exceeded
+ *                        (256 MiB)")
+ * @param cpuTime         CPU time the latest finished attempt used, if its node measured it
+ * @param peakMemoryBytes the most memory the latest finished attempt held at once, if its node measured it
  */
 public record TaskView(String taskId, String jobId, int index, Map<String, String> params, TaskState state,
                        int attempt, Optional<String> node, Optional<Integer> exitCode, String stdout,
-                       String stderr, boolean outputTruncated, Optional<Duration> duration, String reason) {
+                       String stderr, boolean outputTruncated, Optional<Duration> duration, String reason,
+                       Optional<Duration> cpuTime, OptionalLong peakMemoryBytes) {
 }

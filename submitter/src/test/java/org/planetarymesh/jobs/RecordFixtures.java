@@ -81,6 +81,18 @@ public final class RecordFixtures {
                 "out of " + task.attemptId(), stderr, false, 0, NOW + 500, reason, false, -1, -1);
     }
 
+    /** The node gave the current attempt of {@code task} back: its owner needs the machine. */
+    public static TaskReport eviction(TaskRecord task) {
+        return new TaskReport(task.taskId(), task.attemptId(), task.node(), TaskState.CANCELLED, null,
+                "out of " + task.attemptId(), "", false, 0, NOW + 500, "owner active", true, 1_200, 64L << 20);
+    }
+
+    /** A successful report that measured what the attempt used. */
+    public static TaskReport measuredSuccess(TaskRecord task, long cpuMillis, long peakMemoryBytes) {
+        return new TaskReport(task.taskId(), task.attemptId(), task.node(), TaskState.SUCCEEDED, 0,
+                "out of " + task.attemptId(), "", false, 0, NOW + 500, "", false, cpuMillis, peakMemoryBytes);
+    }
+
     public static TaskReport success(TaskRecord task) {
         return report(task, TaskState.SUCCEEDED, 0, "", "");
     }
@@ -200,6 +212,12 @@ public final class RecordFixtures {
             return assignedTo(node).running().failed();
         }
 
+        /** Its node gives the current attempt back. */
+        public TaskBuilder evicted() {
+            life.then(t -> t.evicted(eviction(t), epoch));
+            return this;
+        }
+
         public TaskBuilder lost(boolean countsAsAttempt) {
             life.at((t, now) -> t.attemptLost("node left", countsAsAttempt, now, epoch));
             return this;
@@ -227,6 +245,8 @@ public final class RecordFixtures {
     public static final class NodeBuilder {
         private final String name;
         private List<String> labels = List.of();
+        private List<String> protections = List.of();
+        private String unavailable = "";
         private final Life<NodeRecord> life = new Life<>();
 
         private NodeBuilder(String name) {
@@ -238,9 +258,21 @@ public final class RecordFixtures {
             return this;
         }
 
+        /** Its sandbox's protections, as wire names. */
+        public NodeBuilder offering(String... wireNames) {
+            protections = List.of(wireNames);
+            return this;
+        }
+
+        /** Its owner paused it, or uses the machine: it takes no new work, for {@code why}. */
+        public NodeBuilder unavailable(String why) {
+            unavailable = why;
+            return this;
+        }
+
         public NodeBuilder heartbeat(int runningTasks, long latencyMicros) {
             List<String> attempts = IntStream.range(0, runningTasks).mapToObj(i -> "j-1/" + i + "@1").toList();
-            life.at((n, now) -> n.withHeartbeat(attempts, "", latencyMicros, 0.25, 8L << 30, now));
+            life.at((n, now) -> n.withHeartbeat(attempts, unavailable, latencyMicros, 0.25, 8L << 30, now));
             return this;
         }
 
@@ -252,8 +284,8 @@ public final class RecordFixtures {
         public NodeRecord build() {
             return life.of(new NodeRecord(name, NodeRecord.AGENT,
                     UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString(), "127.0.0.1:5702", 8,
-                    16L << 30, "Linux", "amd64", 4, labels, "17.0.9", NodeState.HEALTHY, List.of(), 0, -1, 0, List.of(), 8, 16L << 30, 100L << 30, "", NOW,
-                    NOW));
+                    16L << 30, "Linux", "amd64", 4, labels, "17.0.9", NodeState.HEALTHY, List.of(), 0, -1, 0, protections,
+                    8, 16L << 30, 100L << 30, unavailable, NOW, NOW));
         }
     }
 

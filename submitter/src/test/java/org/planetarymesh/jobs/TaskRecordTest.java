@@ -291,6 +291,46 @@ class TaskRecordTest {
         assertThat(t.withPendingReason(before.reason(), before.writerEpoch())).isEqualTo(before);
     }
 
+    // --- eviction and usage ---------------------------------------------------------------------------
+
+    @Test
+    void when_itsNodeEvictsARunningAttempt_then_theTaskIsQueuedChargingNeitherAnAttemptNorALoss() {
+        TaskRecord t = aTask().withMaxAttempts(1).assignedTo("n1").running().evicted().build();
+
+        assertThat(t.state()).isEqualTo(TaskState.QUEUED);
+        assertThat(t.attempt()).isZero();
+        assertThat(t.dispatches()).isEqualTo(1);
+        assertThat(t.evictions()).isEqualTo(1);
+        assertThat(t.losses()).isZero();
+        assertThat(t.triedNodes()).containsExactly("n1");
+        assertThat(t.reason()).isEqualTo("attempt 1 evicted from n1: owner active; requeued");
+        assertThat(t.cpuMillis()).isEqualTo(1_200);
+        assertThat(t.peakMemoryBytes()).isEqualTo(64L << 20);
+    }
+
+    @Test
+    void when_anEvictedTaskRunsAgain_then_itStillHasAllItsAttemptsAndANewAttemptId() {
+        TaskRecord t = aTask().withMaxAttempts(1).assignedTo("n1").evicted().assignedTo("n2").build();
+
+        assertThat(t.attempt()).isEqualTo(1);
+        assertThat(t.attemptId()).isEqualTo("job-1/0@2");
+        assertThat(t.cpuMillis()).isNull();
+        assertThat(t.evictions()).isEqualTo(1);
+    }
+
+    @Test
+    void when_anAttemptReportsWhatItUsed_then_theTaskKeepsIt_andUnknownStaysNull() {
+        TaskRecord running = aTask().assignedTo("n1").running().build();
+
+        TaskRecord measured = running.attemptEnded(RecordFixtures.measuredSuccess(running, 5_000, 300L << 20), EPOCH);
+        TaskRecord unknown = running.attemptEnded(success(running), EPOCH);
+
+        assertThat(measured.cpuMillis()).isEqualTo(5_000);
+        assertThat(measured.peakMemoryBytes()).isEqualTo(300L << 20);
+        assertThat(unknown.cpuMillis()).isNull();
+        assertThat(unknown.peakMemoryBytes()).isNull();
+    }
+
     // --- every call from every state ------------------------------------------------------------------
 
     /** A fixture per state; "QUEUED+" is a task queued again after a failed attempt. */
@@ -321,20 +361,21 @@ class TaskRecordTest {
         CALLS.put("lost", t -> t.attemptLost("gone", true, 8_000, EPOCH));
         CALLS.put("requeue", t -> t.attemptLost("gone", false, 8_000, EPOCH));
         CALLS.put("cancel", t -> t.cancelled(8_000, EPOCH));
+        CALLS.put("evict", t -> t.evicted(RecordFixtures.eviction(t), EPOCH));
     }
 
     /** X = the call is legal from that state. */
     private static final String LEGAL = """
-            state      assign running success failure timeout killed lost requeue cancel
-            QUEUED     X      .       .       .       .       .      .    .       X
-            QUEUED+    X      .       .       .       .       .      .    .       X
-            ASSIGNED   .      X       X       X       X       X      X    X       X
-            RUNNING    .      .       X       X       X       X      X    X       X
-            SUCCEEDED  .      .       .       .       .       .      .    .       .
-            FAILED     .      .       .       .       .       .      .    .       .
-            TIMED_OUT  .      .       .       .       .       .      .    .       .
-            CANCELLED  .      .       .       .       .       .      .    .       .
-            LOST       .      .       .       .       .       .      .    .       .
+            state      assign running success failure timeout killed lost requeue cancel evict
+            QUEUED     X      .       .       .       .       .      .    .       X      .
+            QUEUED+    X      .       .       .       .       .      .    .       X      .
+            ASSIGNED   .      X       X       X       X       X      X    X       X      X
+            RUNNING    .      .       X       X       X       X      X    X       X      X
+            SUCCEEDED  .      .       .       .       .       .      .    .       .      .
+            FAILED     .      .       .       .       .       .      .    .       .      .
+            TIMED_OUT  .      .       .       .       .       .      .    .       .      .
+            CANCELLED  .      .       .       .       .       .      .    .       .      .
+            LOST       .      .       .       .       .       .      .    .       .      .
             """;
 
     static Stream<Arguments> everyCallFromEveryState() {

@@ -40,7 +40,8 @@ import org.planetarymesh.submitter.Protection;
  * An unplaced task gets the most specific reason, checked in this order: no node is online; no node has
  * the required labels; none of those offers the required protections ("no node offers [no-network]"); none of
  * those could ever hold the demand ("no node offers 4 GiB memory (largest: 2 GiB)"); none of those is accepting;
- * none of those is available ("the only node is unavailable (paused by its owner)"); all of those are full;
+ * none of those is available ("the only node online is unavailable (paused by its owner)"); all of those are
+ * full;
  * none of those with a free slot has the demand free ("no node with labels [gpu] has 2 GiB memory free (largest
  * free: 1 GiB)").
  *

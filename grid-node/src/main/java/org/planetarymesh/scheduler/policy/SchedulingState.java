@@ -251,6 +251,12 @@ public final class SchedulingState {
             }
             return ReportOutcome.APPLIED;
         }
+        if (report.evicted()) {
+            // Its node gave it back (the owner needs the machine): not the task's fault nor a failing node; it goes
+            // back in line at once, preferring another node, and charges no attempt and no node loss.
+            replace(task.evicted(report, epoch));
+            return ReportOutcome.APPLIED;
+        }
         if (report.outcome() == TaskState.CANCELLED && !jobs.get(task.jobId()).cancelRequested()) {
             // Killed without a cancel of its job (the agent is shutting down): not the task's fault.
             replace(task.attemptLost("attempt stopped on " + report.node() + ": " + report.reason(), false,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.planetarymesh.jobs.RecordFixtures.aSweep;
 import static org.planetarymesh.jobs.RecordFixtures.aTask;
 import static org.planetarymesh.jobs.RecordFixtures.anAcceptedJob;
+import static org.planetarymesh.jobs.RecordFixtures.eviction;
 import static org.planetarymesh.jobs.RecordFixtures.failure;
 import static org.planetarymesh.jobs.RecordFixtures.report;
 import static org.planetarymesh.jobs.RecordFixtures.success;
@@ -203,6 +204,45 @@ class SchedulingStateTest {
         assertThat(backingOff.queued()).isEmpty();
         backingOff.releaseDue(1100);
         assertThat(backingOff.queued()).extracting(TaskRecord::taskId).containsExactly("j-2/0");
+    }
+
+    @Test
+    void when_aNodeEvictsAnAttempt_then_theTaskIsRequeuedAtOnceWithoutChargeAvoidingThatNode() {
+        SchedulingState backingOff = new SchedulingState(EPOCH, new RetryBackoff(Duration.ofSeconds(1),
+                Duration.ofMinutes(1), 0, () -> 0.5));
+        backingOff.adoptJob(anAcceptedJob("j-2", aSweep(1)).withTasksCreated(EPOCH),
+                List.of(aTask("j-2", 0).withMaxAttempts(1).writtenBy(EPOCH).build()));
+        TaskRecord task = backingOff.assign("j-2/0", "n1", 5);
+        backingOff.apply(TaskReport.running(task.taskId(), task.attemptId(), "n1", 6));
+
+        assertThat(backingOff.apply(eviction(backingOff.task("j-2/0")), 100))
+                .isEqualTo(SchedulingState.ReportOutcome.APPLIED);
+
+        TaskRecord evicted = backingOff.task("j-2/0");
+        assertThat(evicted.state()).isEqualTo(TaskState.QUEUED);
+        assertThat(evicted.attempt()).as("no attempt charged").isZero();
+        assertThat(evicted.losses()).as("no node loss counted").isZero();
+        assertThat(evicted.triedNodes()).containsExactly("n1");
+        assertThat(backingOff.runningOn("n1")).isZero();
+        assertThat(backingOff.queued()).as("no backoff").extracting(TaskRecord::taskId).containsExactly("j-2/0");
+        assertThat(backingOff.drainChanges(100).jobs()).singleElement()
+                .satisfies(job -> assertThat(job.counts().queued()).isEqualTo(1));
+    }
+
+    @Test
+    void when_aTaskIsEvictedMoreOftenThanNodesMayBeLost_then_itIsNeverLost() {
+        for (int i = 1; i <= SchedulingState.MAX_NODE_LOSSES + 1; i++) {
+            TaskRecord attempt = state.assign("j-1/0", "n" + i, i);
+            state.apply(TaskReport.running(attempt.taskId(), attempt.attemptId(), "n" + i, i));
+            state.apply(eviction(state.task("j-1/0")), i);
+        }
+        TaskRecord again = state.assign("j-1/0", "n9", 9);
+        state.apply(TaskReport.running(again.taskId(), again.attemptId(), "n9", 9));
+
+        state.nodeLost("n9", 10);
+
+        assertThat(state.task("j-1/0").state()).isEqualTo(TaskState.QUEUED);
+        assertThat(state.task("j-1/0").losses()).isEqualTo(1);
     }
 
     @Test

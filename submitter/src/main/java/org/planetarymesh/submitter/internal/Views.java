@@ -2,9 +2,12 @@ package org.planetarymesh.submitter.internal;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import org.planetarymesh.jobs.BlockRecord;
 import org.planetarymesh.jobs.JobRecord;
@@ -14,6 +17,7 @@ import org.planetarymesh.submitter.BlockedNode;
 import org.planetarymesh.submitter.JobStatus;
 import org.planetarymesh.submitter.NodeInfo;
 import org.planetarymesh.submitter.NodeState;
+import org.planetarymesh.submitter.Protection;
 import org.planetarymesh.submitter.TaskView;
 
 /** Turns stored records into the public API's views. */
@@ -36,7 +40,8 @@ final class Views {
         return new TaskView(task.taskId(), task.jobId(), task.index(), params, task.state(), task.attempt(),
                 task.node() == null || task.node().isEmpty() ? Optional.empty() : Optional.of(task.node()),
                 Optional.ofNullable(task.exitCode()), task.stdout(), task.stderr(), task.outputTruncated(), duration,
-                task.reason());
+                task.reason(), Optional.ofNullable(task.cpuMillis()).map(Duration::ofMillis),
+                task.peakMemoryBytes() == null ? OptionalLong.empty() : OptionalLong.of(task.peakMemoryBytes()));
     }
 
     static NodeInfo node(NodeRecord node, boolean blocked) {
@@ -45,7 +50,15 @@ final class Views {
         return new NodeInfo(node.name(), node.role(), node.address(), state, node.cores(), node.memoryBytes(),
                 node.os(), node.arch(), node.slots(), node.runningTasks(), Set.copyOf(node.labels()),
                 node.javaVersion(), node.latencyMicros(), Instant.ofEpochMilli(node.joinedAt()),
-                Instant.ofEpochMilli(node.lastSeen()));
+                Instant.ofEpochMilli(node.lastSeen()), protections(node.protections()), node.maxCpus(),
+                node.maxMemoryBytes(), node.maxDiskBytes(), node.unavailableReason());
+    }
+
+    /** The known protections among a node's wire names; a newer node's unknown ones are left out. */
+    private static Set<Protection> protections(List<String> wireNames) {
+        Set<Protection> known = EnumSet.noneOf(Protection.class);
+        wireNames.forEach(name -> Protection.ofWireName(name).ifPresent(known::add));
+        return known;
     }
 
     static BlockedNode blocked(BlockRecord record) {
