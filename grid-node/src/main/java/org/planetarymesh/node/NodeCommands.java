@@ -39,6 +39,8 @@ import org.planetarymesh.security.tls.PemIdentity;
 import org.planetarymesh.submitter.MeshClientOptions;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -353,20 +355,25 @@ public final class NodeCommands {
                         + " elsewhere (default: ${DEFAULT-VALUE}).")
         String evictAfter;
 
+        @Spec
+        CommandSpec spec;
+
         @Option(names = "--check-sandbox",
                 description = "Print which protections tasks get on this host, which are missing and why; then exit.")
         boolean checkSandbox;
 
         @Override
         public Integer call() throws Exception {
+            Contribution contribution = contribution(); // bad caps fail before anything starts
             if (checkSandbox) {
                 String name = common.nameOr("agent", port);
                 Path work = workDir != null ? workDir
                         : MeshClientOptions.defaultStateDir().resolve("work").resolve(name);
                 NodeOptions probe = new NodeOptions(name, common.bindAddress(), port, List.of(), common.clusterName, 1,
                         1, Set.of(), work, Optional.ofNullable(common.tlsDir));
-                try (Sandbox sandbox = Agent.sandbox(probe, contribution())) {
-                    sandbox.report().lines().forEach(System.out::println);
+                try (Sandbox sandbox = Agent.sandbox(probe, contribution)) {
+                    sandbox.report().lines().forEach(spec.commandLine().getOut()::println);
+                    spec.commandLine().getOut().flush();
                 }
                 return 0;
             }
@@ -400,13 +407,13 @@ public final class NodeCommands {
                     // Wait here, not in the member: a member that finds no one would start a mesh of its own.
                     String found = browser.require(CoordinatorFinder.DEFAULT_TIMEOUT).get(0).hostPort();
                     Agent agent = Agent.start(options.withDiscovery(browser), Clock.systemUTC(), identity.renewal(),
-                            contribution());
+                            contribution);
                     System.out.println("agent " + name + " ready at " + options.bindHost() + ":" + port + " with "
                             + effectiveSlots + " slots; coordinator " + found + " found with mDNS");
                     return agent;
                 });
             }
-            Agent agent = Agent.start(options, Clock.systemUTC(), identity.renewal(), contribution());
+            Agent agent = Agent.start(options, Clock.systemUTC(), identity.renewal(), contribution);
             System.out.println("agent " + name + " ready at " + options.bindHost() + ":" + port + " with "
                     + effectiveSlots + " slots");
             return runUntilStopped(agent);

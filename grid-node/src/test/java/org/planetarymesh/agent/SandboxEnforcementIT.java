@@ -256,7 +256,53 @@ class SandboxEnforcementIT {
         assertThat(leaked).isEmpty();
     }
 
+    // 8, on one node: what the owner policy does to running tasks
+    @Test
+    void when_theRunnerSuspendsABusyTaskWithTheFreezer_then_itGetsNoCpuUntilResumed() {
+        assumeTrue(sandbox.cgroups().map(c -> c.canFreeze()).orElse(false), "host has no freezer cgroup");
+        suspendAndResume(runner());
+    }
+
+    @Test
+    void when_theRunnerSuspendsABusyTaskWithoutCgroups_then_sigstopHoldsItsWholeTree() {
+        runner = new ProcessRunner(ProcessRunner.Config.defaults(workRoot, "it-agent"), reports::add,
+                Clock.systemUTC());
+        suspendAndResume(runner);
+    }
+
+    private void suspendAndResume(ProcessRunner target) {
+        // Two busy processes: the shell and its child, so that a suspension of only the leader would show.
+        TaskLaunch busy = launch(List.of("sh", "-c", "while :; do :; done & while :; do :; done"),
+                Resources.DEFAULT, NetworkAccess.ALLOWED, 60_000);
+        target.launch(busy);
+        await().atMost(BOUND).until(() -> cpuNanosOf(busy) > 200_000_000L);
+
+        assertThat(target.suspendAll()).isEqualTo(1);
+        long[] stoppedAt = {cpuNanosOf(busy)};
+        // Held for a while: not a single busy tick more (what the kernel had in flight may still be counted once).
+        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(5))
+                .until(() -> cpuNanosOf(busy) - stoppedAt[0] < 50_000_000L);
+        assertThat(target.suspended()).isEqualTo(1);
+        assertThat(target.resumeAll()).isEqualTo(1);
+        await().atMost(BOUND).until(() -> cpuNanosOf(busy) > stoppedAt[0] + 300_000_000L);
+        assertThat(target.cancel(busy.attemptId())).isTrue();
+        await().atMost(BOUND).until(() -> terminal(busy) != null);
+        assertThat(processesOf(busy)).isZero();
+    }
+
     // ---- fixtures
+
+    /** CPU time of the attempt's processes now. */
+    private static long cpuNanosOf(TaskLaunch launch) {
+        byte[] marker = (ProcessRunner.ENV_ATTEMPT_ID + "=" + launch.attemptId()).getBytes(StandardCharsets.UTF_8);
+        return ProcessHandle.allProcesses().filter(p -> {
+            try {
+                return indexOf(Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "environ")), marker) >= 0;
+            } catch (IOException e) {
+                return false;
+            }
+        }).mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
+    }
 
     private void requires(Protection protection) {
         assumeTrue(sandbox.report().active().contains(protection), () -> "host lacks " + protection.wireName()
