@@ -31,8 +31,9 @@ import org.planetarymesh.submitter.TaskState;
 /**
  * Per-task cost of each sandbox backend: {@code /bin/true} launched through the agent's runner with no sandbox,
  * prlimit only, a cgroup only, bubblewrap only, and the host's default (every layer it allows), against the raw
- * {@link ProcessBuilder} rate of the same JVM, all in one run. Prints launches/s (median of the repeats), p50/p99
- * launch latency (launch call to the process started) and each rate as a ratio of the raw one.
+ * {@link ProcessBuilder} rate of the same JVM, all in one run. Prints launches/s of a burst of {@code --tasks}
+ * (median of the repeats), p50/p99 launch latency of one launch at a time (launch call to the process started, no
+ * queueing) and each rate as a ratio of the raw one.
  *
  * <p>Usage: {@code bench/run sandbox [--tasks N] [--repeats R]}.
  */
@@ -83,15 +84,15 @@ public final class SandboxBench {
                     baseline, rounded(raw));
             double plain = 0;
             for (Map.Entry<String, Sandbox> backend : backends.entrySet()) {
-                run(backend.getValue(), work, 50); // warm-up
+                run(backend.getValue(), work, 50, 50); // warm-up
                 List<Double> rates = new ArrayList<>();
                 List<Double> p50 = new ArrayList<>();
                 List<Double> p99 = new ArrayList<>();
                 for (int r = 0; r < repeats; r++) {
-                    Result result = run(backend.getValue(), work, tasks);
-                    rates.add(result.rate());
-                    p50.add(percentile(result.latencies(), 50));
-                    p99.add(percentile(result.latencies(), 99));
+                    rates.add(run(backend.getValue(), work, tasks, tasks).rate());
+                    List<Double> alone = run(backend.getValue(), work, 100, 1).latencies();
+                    p50.add(percentile(alone, 50));
+                    p99.add(percentile(alone, 99));
                 }
                 double rate = median(rates);
                 if (plain == 0) {
@@ -109,18 +110,25 @@ public final class SandboxBench {
     private record Result(double rate, List<Double> latencies) {
     }
 
-    /** Launches {@code count} /bin/true attempts at once through a runner and waits for every outcome. */
-    private static Result run(Sandbox sandbox, Path work, int count) throws Exception {
+    /**
+     * Launches {@code count} /bin/true attempts through a runner, {@code inFlight} at a time (all at once for the
+     * rate, one by one for latencies without queueing), and waits for every outcome.
+     */
+    private static Result run(Sandbox sandbox, Path work, int count, int inFlight) throws Exception {
         Map<String, Long> launchedAt = new ConcurrentHashMap<>();
         List<Double> latencies = java.util.Collections.synchronizedList(new ArrayList<>());
         CountDownLatch done = new CountDownLatch(count);
+        java.util.concurrent.Semaphore slots = new java.util.concurrent.Semaphore(inFlight);
         List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         ProcessRunner runner = new ProcessRunner(ProcessRunner.Config.defaults(work, "bench").withSandbox(sandbox),
-                report -> onReport(report, launchedAt, latencies, failures, done), Clock.systemUTC());
+                report -> onReport(report, launchedAt, latencies, failures, done, slots), Clock.systemUTC());
         try {
             String job = "b" + System.nanoTime();
             long start = System.nanoTime();
             for (int i = 0; i < count; i++) {
+                if (!slots.tryAcquire(1, TimeUnit.MINUTES)) {
+                    throw new IllegalStateException("an attempt did not finish in a minute");
+                }
                 String attempt = job + "/" + i + "@1";
                 launchedAt.put(attempt, System.nanoTime());
                 runner.launch(new TaskLaunch(job + "/" + i, job, attempt, 1, List.of("/bin/true"), List.of(),
@@ -140,7 +148,8 @@ public final class SandboxBench {
     }
 
     private static void onReport(TaskReport report, Map<String, Long> launchedAt, List<Double> latencies,
-                                 List<String> failures, CountDownLatch done) {
+                                 List<String> failures, CountDownLatch done,
+                                 java.util.concurrent.Semaphore slots) {
         if (report.outcome() == TaskState.RUNNING) {
             latencies.add((System.nanoTime() - launchedAt.get(report.attemptId())) / 1e6);
         } else if (report.outcome().isTerminal()) {
@@ -148,6 +157,7 @@ public final class SandboxBench {
                 failures.add(report.reason() + " " + report.stderr());
             }
             done.countDown();
+            slots.release();
         }
     }
 
