@@ -145,7 +145,7 @@ public final class DispatchBench {
         return new SweepResult(tasks / seconds, latencies, assignToStart, startToEnd);
     }
 
-    private static double rawLaunchRate(int count, int threads) throws Exception {
+    static double rawLaunchRate(int count, int threads) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             long start = System.nanoTime();

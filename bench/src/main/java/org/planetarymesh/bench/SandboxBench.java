@@ -3,7 +3,6 @@ package org.planetarymesh.bench;
 import static org.planetarymesh.bench.DispatchBench.median;
 import static org.planetarymesh.bench.DispatchBench.percentile;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -14,9 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.planetarymesh.agent.ProcessRunner;
 import org.planetarymesh.jobs.TaskLaunch;
@@ -74,10 +70,10 @@ public final class SandboxBench {
             }
             backends.put("default: every layer this host allows", detected);
 
-            rawRate(100, 2); // warm-up
+            DispatchBench.rawLaunchRate(100, 2); // warm-up
             List<Double> raw = new ArrayList<>();
             for (int r = 0; r < repeats; r++) {
-                raw.add(rawRate(tasks, 2));
+                raw.add(DispatchBench.rawLaunchRate(tasks, 2));
             }
             double baseline = median(raw);
             System.out.printf("%nraw ProcessBuilder /bin/true, 2 threads: median %.0f launches/s (runs %s)%n",
@@ -158,31 +154,6 @@ public final class SandboxBench {
             }
             done.countDown();
             slots.release();
-        }
-    }
-
-    private static double rawRate(int count, int threads) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            long start = System.nanoTime();
-            List<Future<?>> futures = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int share = count / threads + (t < count % threads ? 1 : 0);
-                futures.add(pool.submit(() -> {
-                    for (int i = 0; i < share; i++) {
-                        new ProcessBuilder("/bin/true").redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                                .redirectError(ProcessBuilder.Redirect.DISCARD)
-                                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start().waitFor();
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-            return count / ((System.nanoTime() - start) / 1e9);
-        } finally {
-            pool.shutdownNow();
         }
     }
 

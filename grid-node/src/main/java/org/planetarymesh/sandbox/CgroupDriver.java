@@ -1,6 +1,7 @@
 package org.planetarymesh.sandbox;
 
 import java.io.IOException;
+import java.util.EnumSet;
 import java.util.Set;
 import org.planetarymesh.submitter.Protection;
 import org.planetarymesh.submitter.Resources;
@@ -13,6 +14,21 @@ public interface CgroupDriver {
 
     /** What this driver enforces per attempt: a subset of memory-limit, cpu-limit, process-limit. */
     Set<Protection> protections();
+
+    /** The limits the memory, cpu and pids controllers give, for the controllers in use (both versions' names). */
+    static Set<Protection> protectionsOf(Set<String> controllers) {
+        Set<Protection> protections = EnumSet.noneOf(Protection.class);
+        if (controllers.contains("memory")) {
+            protections.add(Protection.MEMORY_LIMIT);
+        }
+        if (controllers.contains("cpu")) {
+            protections.add(Protection.CPU_LIMIT);
+        }
+        if (controllers.contains("pids")) {
+            protections.add(Protection.PROCESS_LIMIT);
+        }
+        return protections;
+    }
 
     /** True when attempts can be frozen as a whole (freezer), else suspension signals the process tree. */
     boolean canFreeze();

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -71,17 +70,7 @@ final class CgroupV1 implements CgroupDriver {
 
     @Override
     public Set<Protection> protections() {
-        Set<Protection> protections = EnumSet.noneOf(Protection.class);
-        if (parents.containsKey("memory")) {
-            protections.add(Protection.MEMORY_LIMIT);
-        }
-        if (parents.containsKey("cpu")) {
-            protections.add(Protection.CPU_LIMIT);
-        }
-        if (parents.containsKey("pids")) {
-            protections.add(Protection.PROCESS_LIMIT);
-        }
-        return protections;
+        return CgroupDriver.protectionsOf(parents.keySet());
     }
 
     @Override

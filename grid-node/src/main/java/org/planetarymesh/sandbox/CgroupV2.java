@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.planetarymesh.submitter.Protection;
@@ -57,17 +56,7 @@ final class CgroupV2 implements CgroupDriver {
 
     @Override
     public Set<Protection> protections() {
-        Set<Protection> protections = EnumSet.noneOf(Protection.class);
-        if (controllers.contains("memory")) {
-            protections.add(Protection.MEMORY_LIMIT);
-        }
-        if (controllers.contains("cpu")) {
-            protections.add(Protection.CPU_LIMIT);
-        }
-        if (controllers.contains("pids")) {
-            protections.add(Protection.PROCESS_LIMIT);
-        }
-        return protections;
+        return CgroupDriver.protectionsOf(controllers);
     }
 
     @Override

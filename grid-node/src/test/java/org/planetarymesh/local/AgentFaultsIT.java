@@ -87,7 +87,12 @@ class AgentFaultsIT {
 
         assertEveryTaskSucceededOnce(job, 4);
         assertRanElsewhere(job, onVictim, victim);
-        assertThat(NodeProcesses.of(victim)).as("the killed agent's attempts still run").isNotEmpty();
+        if (NodeProcesses.sandboxedWithBwrap(mesh.stateDir().resolve("logs").resolve(victim + ".log"))) {
+            // bwrap --die-with-parent: the attempts die with their agent.
+            await().atMost(Duration.ofSeconds(10)).until(() -> NodeProcesses.of(victim).isEmpty());
+        } else {
+            assertThat(NodeProcesses.of(victim)).as("the killed agent's attempts still run").isNotEmpty();
+        }
         mesh.restart(victim, Duration.ofSeconds(10));
         await().atMost(BACK_HEALTHY).until(() -> stateOf(victim) == NodeState.HEALTHY);
         assertThat(NodeProcesses.of(victim)).as("orphans of the killed agent").isEmpty();

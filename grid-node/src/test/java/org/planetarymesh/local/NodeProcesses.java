@@ -15,7 +15,25 @@ final class NodeProcesses {
 
     /** The live processes whose environment says the agent {@code node} started them. */
     static List<Long> of(String node) {
-        byte[] marker = ("MESH_NODE=" + node).getBytes(StandardCharsets.UTF_8);
+        return withEnv("MESH_NODE=" + node);
+    }
+
+    /** The live processes of one task, any attempt, on any agent. */
+    static List<Long> ofTask(String taskId) {
+        return withEnv("MESH_TASK_ID=" + taskId);
+    }
+
+    /** Whether the agent's log says its tasks run in bubblewrap (they then die with it: --die-with-parent). */
+    static boolean sandboxedWithBwrap(Path agentLog) {
+        try (Stream<String> lines = Files.lines(agentLog)) {
+            return lines.anyMatch(l -> l.contains("sandbox detected") && l.contains("pid-isolation"));
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + agentLog, e);
+        }
+    }
+
+    private static List<Long> withEnv(String entry) {
+        byte[] marker = entry.getBytes(StandardCharsets.UTF_8);
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             return procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
                     .filter(p -> environHas(p, marker) && isRunning(p))
