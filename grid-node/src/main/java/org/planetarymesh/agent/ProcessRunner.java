@@ -205,7 +205,7 @@ public final class ProcessRunner implements AutoCloseable {
         }
         // Read after the put: either close() sees this attempt, or this sees close().
         if (closed.get()) {
-            attempt.claim(TaskState.CANCELLED, null, SHUTTING_DOWN);
+            attempt.evict(SHUTTING_DOWN);
             attempt.runningReported.complete(null);
             finish(attempt);
             return;
@@ -213,7 +213,7 @@ public final class ProcessRunner implements AutoCloseable {
         try {
             workers.execute(() -> start(attempt));
         } catch (RejectedExecutionException e) {
-            attempt.claim(TaskState.CANCELLED, null, SHUTTING_DOWN);
+            attempt.evict(SHUTTING_DOWN);
             attempt.runningReported.complete(null);
             finish(attempt);
         }
@@ -382,7 +382,7 @@ public final class ProcessRunner implements AutoCloseable {
         }
         List<CompletableFuture<Void>> finishing = new ArrayList<>();
         for (Attempt attempt : attempts.values()) {
-            if (attempt.claim(TaskState.CANCELLED, null, SHUTTING_DOWN) == Phase.RUNNING) {
+            if (attempt.evict(SHUTTING_DOWN) == Phase.RUNNING) {
                 finishing.add(CompletableFuture.runAsync(() -> finish(attempt), workers));
             }
         }
@@ -420,7 +420,7 @@ public final class ProcessRunner implements AutoCloseable {
     private boolean startProcess(Attempt attempt) {
         TaskLaunch launch = attempt.launch;
         if (closed.get()) {
-            attempt.claim(TaskState.CANCELLED, null, SHUTTING_DOWN);
+            attempt.evict(SHUTTING_DOWN);
         }
         if (attempt.stage.get().phase == Phase.ENDED) {
             return true;

@@ -385,7 +385,7 @@ class ProcessRunnerTest {
     }
 
     @Test
-    void when_runnerCloses_then_everyAttemptIsKilledAndReportedAsShutdown() {
+    void when_runnerCloses_then_everyAttemptIsKilledAndGivenBackUnchargedAsShutdown() {
         runner = runner(config().withKeepWorkDirs(true));
         List<TaskLaunch> launches = IntStream.range(0, 3)
                 .mapToObj(i -> aLaunch("sh", "-c", WITH_GRANDCHILD).build())
@@ -399,6 +399,7 @@ class ProcessRunnerTest {
             TaskReport last = reportsOf(launch).get(reportsOf(launch).size() - 1);
             assertThat(last.outcome()).isEqualTo(TaskState.CANCELLED);
             assertThat(last.reason()).isEqualTo("agent shutting down");
+            assertThat(last.evicted()).as("not the task's fault: requeued without charge").isTrue();
         }
         assertThat(pids).hasSize(6).noneMatch(ProcessRunnerTest::isRunning);
         assertThat(runner.running()).isZero();
@@ -408,6 +409,7 @@ class ProcessRunnerTest {
         assertThat(reportsOf(late)).singleElement().satisfies(r -> {
             assertThat(r.outcome()).isEqualTo(TaskState.CANCELLED);
             assertThat(r.reason()).isEqualTo("agent shutting down");
+            assertThat(r.evicted()).isTrue();
         });
     }
 
