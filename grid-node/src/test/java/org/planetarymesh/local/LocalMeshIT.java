@@ -3,6 +3,7 @@ package org.planetarymesh.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.PrintStream;
 import java.io.ByteArrayOutputStream;
@@ -22,6 +23,8 @@ import org.planetarymesh.submitter.JobState;
 import org.planetarymesh.submitter.JobStatus;
 import org.planetarymesh.submitter.MeshClient;
 import org.planetarymesh.submitter.NodeInfo;
+import org.planetarymesh.submitter.Protection;
+import org.planetarymesh.submitter.Resources;
 import org.planetarymesh.submitter.TaskState;
 import org.planetarymesh.submitter.TaskView;
 
@@ -70,7 +73,54 @@ class LocalMeshIT {
             assertThat(agent.memoryBytes()).isPositive();
             assertThat(agent.javaVersion()).isNotBlank();
             assertThat(agent.address()).startsWith("127.0.0.1:");
+            // What the agent's sandbox found here is advertised, and its caps are within the host.
+            assertThat(agent.protections()).isNotEmpty();
+            assertThat(agent.maxCpus()).isPositive().isLessThanOrEqualTo(agent.cores());
+            assertThat(agent.maxMemoryBytes()).isPositive().isLessThanOrEqualTo(agent.memoryBytes());
+            assertThat(agent.unavailableReason()).isEmpty();
         });
+    }
+
+    @Test
+    void when_aTaskOutgrowsTheMemoryItsJobGaveIt_then_theClientSeesMemoryLimitExceeded() {
+        boolean limited = client.nodes().stream().filter(n -> n.role().equals("agent"))
+                .allMatch(n -> n.protections().contains(Protection.MEMORY_LIMIT));
+        assumeTrue(limited, "the agents here have no memory-limit protection (no cgroup memory controller)");
+        JobHandle job = client.submit(JobSpec.builder("memory-bomb")
+                .command("sh", "-c", "x=0123456789abcdef; while :; do x=\"$x$x\"; done")
+                .resources(new Resources(1, 64L << 20, 64L << 20, 32))
+                .requires(Protection.MEMORY_LIMIT)
+                .maxAttempts(1)
+                .timeout(Duration.ofSeconds(60))
+                .build());
+
+        JobStatus status = job.await(JOB_WAIT);
+
+        assertThat(status.state()).isEqualTo(JobState.FAILED);
+        TaskView task = job.tasks().get(0);
+        assertThat(task.state()).isEqualTo(TaskState.FAILED);
+        assertThat(task.reason()).contains("memory limit exceeded (64 MiB)");
+        assertThat(task.peakMemoryBytes().orElseThrow()).isLessThanOrEqualTo(64L << 20);
+    }
+
+    @Test
+    void when_aJobRequiresAProtectionNoAgentHas_then_itWaitsSayingSo() {
+        List<NodeInfo> agents = client.nodes().stream().filter(n -> n.role().equals("agent")).toList();
+        java.util.Optional<Protection> missing = java.util.Arrays.stream(Protection.values())
+                .filter(p -> agents.stream().noneMatch(a -> a.protections().contains(p))).findFirst();
+        JobHandle job = client.submit(JobSpec.builder("needs-more")
+                .command("true")
+                .requires(missing.orElse(Protection.NO_NETWORK))
+                .resources(missing.isPresent() ? Resources.DEFAULT : new Resources(1, 8L << 40, 1L << 20, 8))
+                .build());
+        try {
+            // Nothing here offers it (a protection no agent has, else more memory than any agent lends).
+            String why = await().atMost(JOB_WAIT).until(() -> job.tasks().get(0).reason(), r -> !r.isEmpty());
+            assertThat(why).containsAnyOf("no node offers", "memory");
+            assertThat(job.tasks().get(0).state()).isEqualTo(TaskState.QUEUED);
+        } finally {
+            job.cancel();
+        }
     }
 
     @Test
