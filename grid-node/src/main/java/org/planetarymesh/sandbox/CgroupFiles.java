@@ -105,8 +105,19 @@ final class CgroupFiles {
         }
     }
 
+    /** Removes the child cgroups of {@code parent} that hold no process (left by an earlier run); how many. */
+    static int removeEmptyChildren(Path parent) {
+        int removed = 0;
+        for (Path child : children(parent)) {
+            if (pids(child.resolve("cgroup.procs")).isEmpty() && remove(child, 0)) {
+                removed++;
+            }
+        }
+        return removed;
+    }
+
     /** The child directories of a node's parent cgroup: the attempts' cgroups. */
-    static Set<Path> children(Path parent) {
+    private static Set<Path> children(Path parent) {
         Set<Path> found = new LinkedHashSet<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(parent, Files::isDirectory)) {
             entries.forEach(found::add);

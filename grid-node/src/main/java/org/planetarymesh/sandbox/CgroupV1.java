@@ -130,15 +130,7 @@ final class CgroupV1 implements CgroupDriver {
 
     @Override
     public int removeLeftovers() {
-        int removed = 0;
-        for (Path parent : new LinkedHashSet<>(parents.values())) {
-            for (Path child : CgroupFiles.children(parent)) {
-                if (CgroupFiles.pids(child.resolve("cgroup.procs")).isEmpty() && CgroupFiles.remove(child, 0)) {
-                    removed++;
-                }
-            }
-        }
-        return removed;
+        return new LinkedHashSet<>(parents.values()).stream().mapToInt(CgroupFiles::removeEmptyChildren).sum();
     }
 
     @Override

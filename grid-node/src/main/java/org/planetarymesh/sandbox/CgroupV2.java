@@ -103,13 +103,7 @@ final class CgroupV2 implements CgroupDriver {
 
     @Override
     public int removeLeftovers() {
-        int removed = 0;
-        for (Path child : CgroupFiles.children(parent)) {
-            if (CgroupFiles.pids(child.resolve("cgroup.procs")).isEmpty() && CgroupFiles.remove(child, 0)) {
-                removed++;
-            }
-        }
-        return removed;
+        return CgroupFiles.removeEmptyChildren(parent);
     }
 
     @Override

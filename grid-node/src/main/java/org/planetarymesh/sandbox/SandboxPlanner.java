@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.planetarymesh.submitter.NetworkAccess;
 import org.planetarymesh.submitter.Protection;

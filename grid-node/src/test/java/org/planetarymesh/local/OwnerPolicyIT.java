@@ -27,7 +27,6 @@ import org.planetarymesh.submitter.JobState;
 import org.planetarymesh.submitter.MeshClient;
 import org.planetarymesh.submitter.NodeInfo;
 import org.planetarymesh.submitter.TaskState;
-import org.planetarymesh.submitter.TaskView;
 
 /**
  * The owner policy on real processes: an agent lent "when idle" whose owner starts burning CPU suspends its tasks,

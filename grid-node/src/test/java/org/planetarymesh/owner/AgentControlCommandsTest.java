@@ -30,7 +30,7 @@ class AgentControlCommandsTest {
     private final List<AutoCloseable> open = new ArrayList<>();
     private StringWriter out;
     private StringWriter err;
-    private final CountedTasks tasks = new CountedTasks();
+    private final RecordingTasks tasks = new RecordingTasks();
 
     @BeforeEach
     void home() throws IOException {
@@ -136,44 +136,5 @@ class AgentControlCommandsTest {
 
         assertThat(mesh("resume", "--mesh-home", home.toString())).isZero();
         assertThat(out.toString()).isEqualTo("agent lab-3 resumed; no new work yet: owner active (load 0.50/core)\n");
-    }
-
-    private static final class CountedTasks implements OwnerWatch.RunningTasks {
-        volatile int running;
-        volatile int suspended;
-
-        @Override
-        public int running() {
-            return running;
-        }
-
-        @Override
-        public int suspended() {
-            return suspended;
-        }
-
-        @Override
-        public int suspendAll() {
-            int n = running;
-            suspended += n;
-            running = 0;
-            return n;
-        }
-
-        @Override
-        public int resumeAll() {
-            int n = suspended;
-            running += n;
-            suspended = 0;
-            return n;
-        }
-
-        @Override
-        public int evictAll(String reason) {
-            int n = running + suspended;
-            running = 0;
-            suspended = 0;
-            return n;
-        }
     }
 }

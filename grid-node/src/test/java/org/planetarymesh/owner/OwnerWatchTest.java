@@ -148,53 +148,6 @@ class OwnerWatchTest {
         assertThat(watch.tick().state()).isEqualTo(OwnerState.ACCEPTING);
     }
 
-    private static final class RecordingTasks implements OwnerWatch.RunningTasks {
-        final List<String> calls = Collections.synchronizedList(new ArrayList<>());
-        volatile int running;
-        volatile int suspended;
-        volatile boolean failNext;
-
-        @Override
-        public int running() {
-            return running;
-        }
-
-        @Override
-        public int suspended() {
-            return suspended;
-        }
-
-        @Override
-        public int suspendAll() {
-            if (failNext) {
-                failNext = false;
-                throw new IllegalStateException("kill: operation not permitted");
-            }
-            calls.add("suspend");
-            suspended += running;
-            running = 0;
-            return suspended;
-        }
-
-        @Override
-        public int resumeAll() {
-            calls.add("resume");
-            int resumed = suspended;
-            running += suspended;
-            suspended = 0;
-            return resumed;
-        }
-
-        @Override
-        public int evictAll(String reason) {
-            calls.add("evict: " + reason);
-            int evicted = running + suspended;
-            running = 0;
-            suspended = 0;
-            return evicted;
-        }
-    }
-
     private static final class MovingClock extends Clock {
         private volatile Instant now;
 
