@@ -49,7 +49,7 @@ public final class SandboxBench {
         Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwx--x--x"));
         Path work = Files.createDirectories(root.resolve("work"));
         Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwx--x--x"));
-        try (Sandbox detected = Sandbox.detect(SandboxSettings.of("bench-" + ProcessHandle.current().pid(),
+        try (Sandbox detected = Sandbox.detect(SandboxSettings.of("bench-" + ProcessHandle.current().pid(), work,
                 List.of(work)))) {
             System.out.println(String.join("\n", detected.report().lines()));
             SandboxLayers all = detected.layers();

@@ -147,7 +147,7 @@ public final class Agent implements AutoCloseable {
             throw new IllegalStateException("cannot create the work directory " + options.workDir() + ": "
                     + e.getMessage());
         }
-        return Sandbox.detect(new SandboxSettings(options.name(), contribution.taskUser(),
+        return Sandbox.detect(new SandboxSettings(options.name(), options.workDir(), contribution.taskUser(),
                 agentDirs.stream().filter(Files::isDirectory).toList(), true, true));
     }
 

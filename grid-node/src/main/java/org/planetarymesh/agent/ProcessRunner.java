@@ -340,12 +340,36 @@ public final class ProcessRunner implements AutoCloseable {
                         ENV_ATTEMPT_ID + "=" + attempt.launch.attemptId());
             }
             attempt.suspended = stop;
+            holdTimeout(attempt, stop);
             changed++;
             LOG.info("attempt {} task={} attempt={} node={} by={}", stop ? "suspended" : "resumed",
                     attempt.launch.taskId(), attempt.launch.attemptId(), config.nodeName(),
                     frozen ? "freezer" : "signals");
         }
         return changed;
+    }
+
+    /**
+     * A suspended attempt's wall-clock timeout stands still: the owner's time is not the task's. Stopped with what
+     * was left on suspension, started again with that on resumption.
+     */
+    private void holdTimeout(Attempt attempt, boolean stop) {
+        long now = System.nanoTime();
+        if (stop) {
+            ScheduledFuture<?> timeout = attempt.timeout;
+            if (timeout != null && timeout.cancel(false)) {
+                attempt.timeoutLeftNanos = Math.max(0, attempt.timeoutDueNanos - now);
+            }
+        } else if (attempt.timeoutLeftNanos > 0) {
+            long left = attempt.timeoutLeftNanos;
+            attempt.timeoutLeftNanos = 0;
+            attempt.timeoutDueNanos = now + left;
+            try {
+                attempt.timeout = timer.schedule(() -> onTimeout(attempt), left, TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                // closing: close() ends the attempt
+            }
+        }
     }
 
     /** How many attempts are suspended now. */
@@ -470,6 +494,7 @@ public final class ProcessRunner implements AutoCloseable {
         emit(TaskReport.running(launch.taskId(), launch.attemptId(), config.nodeName(), attempt.startedAt));
         if (launch.timeoutMillis() > 0) {
             try {
+                attempt.timeoutDueNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(launch.timeoutMillis());
                 attempt.timeout = timer.schedule(() -> onTimeout(attempt), launch.timeoutMillis(), TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
                 // closing: close() claims and kills the attempt
@@ -715,6 +740,9 @@ public final class ProcessRunner implements AutoCloseable {
         volatile ScheduledFuture<?> diskCheck;
         volatile Sandbox.Prepared sandboxed;
         volatile boolean suspended;
+        volatile long timeoutDueNanos;
+        /** Of a suspended attempt: what was left of its timeout when it was suspended; 0 otherwise. */
+        volatile long timeoutLeftNanos;
 
         Attempt(TaskLaunch launch) {
             this.launch = launch;

@@ -71,6 +71,11 @@ final class SandboxProbe {
             layers.add("bubblewrap: turned off");
         }
 
+        if (user.isPresent() && bwrap.isEmpty()) {
+            unreachableBy(settings.workRoot()).ifPresent(dir -> layers.add("WARNING: " + dir + " is closed to others:"
+                    + " tasks running as " + taskUserName(settings) + " cannot reach their work dirs by absolute path; give"
+                    + " --work-dir a place others may traverse (e.g. /var/lib/planetary-mesh), or install bubblewrap"));
+        }
         List<Path> hidden = new ArrayList<>(settings.agentDirs());
         SandboxPlanner.PRIVATE_DIRS.stream().filter(Files::isDirectory).forEach(hidden::add);
         SandboxLayers found = new SandboxLayers(prlimit, user, bwrap,
@@ -82,6 +87,25 @@ final class SandboxProbe {
         LOG.info("sandbox detected node={} protections={}", settings.nodeName(),
                 active.stream().map(Protection::wireName).sorted().toList());
         return new Sandbox(found, cgroups, report);
+    }
+
+    /** The first directory on the way to {@code dir} that others may not traverse (no o+x), if any. */
+    static Optional<Path> unreachableBy(Path dir) {
+        for (Path p = dir.toAbsolutePath().normalize(); p != null; p = p.getParent()) {
+            try {
+                if (Files.exists(p) && !Files.getPosixFilePermissions(p)
+                        .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                    return Optional.of(p);
+                }
+            } catch (IOException | UnsupportedOperationException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String taskUserName(SandboxSettings settings) {
+        return settings.taskUser().orElse(SandboxSettings.DEFAULT_TASK_USER);
     }
 
     private static void explain(SandboxLayers layers, Optional<CgroupDriver> cgroups, Map<Protection, String> why) {

@@ -413,6 +413,27 @@ class ProcessRunnerTest {
         });
     }
 
+    // ---- suspension
+
+    @Test
+    void when_aTaskIsSuspended_then_itsTimeoutStandsStillUntilItIsResumed() {
+        runner = new ProcessRunner(config(), reports::add, Clock.systemUTC());
+        TaskLaunch launch = aLaunch("sleep", "30").timeoutMillis(1_500).build();
+        runner.launch(launch);
+        await().atMost(WAIT).until(() -> reportsOf(launch).size() == 1);
+
+        assertThat(runner.suspendAll()).isEqualTo(1);
+        // Three seconds suspended, twice the timeout: still not timed out.
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> reportsOf(launch).size() == 1);
+        long resumedAt = System.nanoTime();
+        assertThat(runner.resumeAll()).isEqualTo(1);
+
+        TaskReport done = awaitTerminal(launch);
+        long afterResume = (System.nanoTime() - resumedAt) / 1_000_000;
+        assertThat(done.outcome()).isEqualTo(TaskState.TIMED_OUT);
+        assertThat(afterResume).as("the rest of the timeout, after the resumption").isBetween(100L, 3_000L);
+    }
+
     // ---- fixtures
 
     private ProcessRunner.Config config() {

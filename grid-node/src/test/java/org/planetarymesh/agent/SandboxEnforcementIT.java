@@ -60,7 +60,7 @@ class SandboxEnforcementIT {
         Files.setPosixFilePermissions(workRoot, PosixFilePermissions.fromString("rwx--x--x"));
         secretDir = Files.createDirectories(root.resolve("identity"));
         Files.writeString(secretDir.resolve("node.key"), "-----BEGIN PRIVATE KEY-----\nsecret\n");
-        sandbox = Sandbox.detect(SandboxSettings.of("it-" + ProcessHandle.current().pid(),
+        sandbox = Sandbox.detect(SandboxSettings.of("it-" + ProcessHandle.current().pid(), workRoot,
                 List.of(workRoot, secretDir)));
         System.out.println(String.join("\n", sandbox.report().lines()));
     }
