@@ -70,7 +70,7 @@ public final class Agent implements AutoCloseable {
         this.runner = new ProcessRunner(ProcessRunner.Config.defaults(options.workDir(), options.name())
                 .withSandbox(sandbox), reports::add, clock);
         OwnerLoadMeter load = new OwnerLoadMeter(this::meshCpuNanos);
-        this.owner = new OwnerWatch(options.name(), ownerSettings, load, new OwnedTasks(runner),
+        this.owner = new OwnerWatch(options.name(), ownerSettings, load, runner,
                 reason -> unavailable = reason, clock).start(OwnerWatch.DEFAULT_TICK);
         if (ownerSettings.whenIdle()) {
             LOG.info("owner policy on node={} idleLoad={} idleFor={} evictAfter={} load={}", options.name(),
@@ -148,7 +148,7 @@ public final class Agent implements AutoCloseable {
                     + e.getMessage());
         }
         return Sandbox.detect(new SandboxSettings(options.name(), options.workDir(), contribution.taskUser(),
-                agentDirs.stream().filter(Files::isDirectory).toList(), true, true));
+                agentDirs, true, true));
     }
 
     private static Contribution.Caps caps(NodeOptions options, Contribution contribution) {
@@ -200,34 +200,6 @@ public final class Agent implements AutoCloseable {
             // The node still works; only `agent pause|resume` cannot reach it.
             LOG.warn("owner control socket not opened node={} socket={} reason={}", name, socket, e.getMessage());
             return null;
-        }
-    }
-
-    /** The runner as the owner policy sees it. */
-    private record OwnedTasks(ProcessRunner runner) implements OwnerWatch.RunningTasks {
-        @Override
-        public int running() {
-            return runner.running();
-        }
-
-        @Override
-        public int suspended() {
-            return runner.suspended();
-        }
-
-        @Override
-        public int suspendAll() {
-            return runner.suspendAll();
-        }
-
-        @Override
-        public int resumeAll() {
-            return runner.resumeAll();
-        }
-
-        @Override
-        public int evictAll(String reason) {
-            return runner.evictAll(reason);
         }
     }
 

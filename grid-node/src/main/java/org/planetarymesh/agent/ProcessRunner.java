@@ -33,10 +33,12 @@ import java.util.stream.Collectors;
 
 import org.planetarymesh.jobs.TaskLaunch;
 import org.planetarymesh.sandbox.AttemptCgroup;
+import org.planetarymesh.sandbox.CgroupDriver;
 import org.planetarymesh.sandbox.Outcomes;
 import org.planetarymesh.sandbox.Sandbox;
 import org.planetarymesh.sandbox.SandboxRefusal;
 import org.planetarymesh.jobs.TaskReport;
+import org.planetarymesh.owner.OwnerWatch;
 import org.planetarymesh.submitter.TaskState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,7 +94,7 @@ import org.slf4j.LoggerFactory;
  * which spares the extra exec of {@code jspawnhelper} that JDK 17's default {@code POSIX_SPAWN} does on every
  * start. Newer JDKs deprecate VFORK; drop the flag when moving past 17.
  */
-public final class ProcessRunner implements AutoCloseable {
+public final class ProcessRunner implements AutoCloseable, OwnerWatch.RunningTasks {
 
     /** Names the task's id in the task's environment. */
     public static final String ENV_TASK_ID = "MESH_TASK_ID";
@@ -239,7 +241,7 @@ public final class ProcessRunner implements AutoCloseable {
      * the second to the first when it ends).
      */
     public long tasksCpuNanos() {
-        long fromCgroups = config.sandbox().cgroups().map(c -> c.totalCpuNanos()).orElse(-1L);
+        long fromCgroups = config.sandbox().cgroups().map(CgroupDriver::totalCpuNanos).orElse(-1L);
         if (fromCgroups >= 0) {
             return fromCgroups;
         }
@@ -296,11 +298,13 @@ public final class ProcessRunner implements AutoCloseable {
      * Stops every running attempt where it stands (the owner needs the machine): its cgroup frozen, or SIGSTOP to
      * its process group and tree. Returns how many were suspended.
      */
+    @Override
     public int suspendAll() {
         return pauseAll(true);
     }
 
     /** Lets every suspended attempt run on; returns how many were resumed. */
+    @Override
     public int resumeAll() {
         return pauseAll(false);
     }
@@ -309,6 +313,7 @@ public final class ProcessRunner implements AutoCloseable {
      * Gives every attempt back to the mesh: killed and reported {@code CANCELLED} with {@code evicted}, so the
      * scheduler requeues it elsewhere without counting a failure. Returns how many were evicted.
      */
+    @Override
     public int evictAll(String reason) {
         int evicted = 0;
         for (Attempt attempt : attempts.values()) {
@@ -333,8 +338,7 @@ public final class ProcessRunner implements AutoCloseable {
             if (attempt.stage.get().phase != Phase.RUNNING || process == null || attempt.suspended == stop) {
                 continue;
             }
-            boolean frozen = attempt.sandboxed != null
-                    && attempt.sandboxed.cgroup().map(cg -> cg.freeze(stop)).orElse(false);
+            boolean frozen = attempt.cgroup().map(cg -> cg.freeze(stop)).orElse(false);
             if (!frozen) {
                 tree.signal(stop ? "STOP" : "CONT", process.toHandle(), setsid.isPresent() ? process.pid() : -1,
                         ENV_ATTEMPT_ID + "=" + attempt.launch.attemptId());
@@ -373,11 +377,13 @@ public final class ProcessRunner implements AutoCloseable {
     }
 
     /** How many attempts are suspended now. */
+    @Override
     public int suspended() {
         return (int) attempts.values().stream().filter(a -> a.suspended).count();
     }
 
     /** How many attempts are starting or running. */
+    @Override
     public int running() {
         return runningAttemptIds().size();
     }
@@ -528,8 +534,8 @@ public final class ProcessRunner implements AutoCloseable {
         if (prepared == null) {
             return "exit code " + code;
         }
-        boolean memory = prepared.cgroup().map(AttemptCgroup::memoryLimitHit).orElse(false);
-        boolean processes = prepared.cgroup().map(AttemptCgroup::processLimitHit).orElse(false);
+        boolean memory = attempt.cgroup().map(AttemptCgroup::memoryLimitHit).orElse(false);
+        boolean processes = attempt.cgroup().map(AttemptCgroup::processLimitHit).orElse(false);
         return Outcomes.explain(code, memory, processes, prepared.plan(), attempt.launch.resources())
                 .orElse("exit code " + code);
     }
@@ -574,7 +580,7 @@ public final class ProcessRunner implements AutoCloseable {
         if (diskCheck != null) {
             diskCheck.cancel(false);
         }
-        Optional<AttemptCgroup> cgroup = attempt.sandboxed == null ? Optional.empty() : attempt.sandboxed.cgroup();
+        Optional<AttemptCgroup> cgroup = attempt.cgroup();
         Process process = attempt.process;
         // A process that exited by itself is reported first and swept after: leftovers must go, but the
         // result should not wait for the sweep. A killed one is swept first, so its report means "gone".
@@ -618,8 +624,7 @@ public final class ProcessRunner implements AutoCloseable {
         // attempt's marker costs milliseconds per attempt, which is paid only when the mesh kills a task.
         String cookie = end.exitCode != null && groupId > 0 ? null : ENV_ATTEMPT_ID + "=" + launch.attemptId();
         // The cgroup holds every process of the attempt, whatever group, session or environment it made itself.
-        Optional<AttemptCgroup> cgroup = attempt.sandboxed == null ? Optional.empty() : attempt.sandboxed.cgroup();
-        cgroup.ifPresent(AttemptCgroup::killAll);
+        attempt.cgroup().ifPresent(AttemptCgroup::killAll);
         ProcessTree.Result result = tree.kill(process.toHandle(), groupId, cookie, KILL_GRACE);
         if (!result.survivors().isEmpty()) {
             LOG.warn("processes survived the kill task={} attempt={} node={} pids={}",
@@ -746,6 +751,12 @@ public final class ProcessRunner implements AutoCloseable {
 
         Attempt(TaskLaunch launch) {
             this.launch = launch;
+        }
+
+        /** The attempt's cgroup, once it started with one. */
+        Optional<AttemptCgroup> cgroup() {
+            Sandbox.Prepared prepared = sandboxed;
+            return prepared == null ? Optional.empty() : prepared.cgroup();
         }
 
         /**

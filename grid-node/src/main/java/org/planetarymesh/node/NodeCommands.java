@@ -365,10 +365,9 @@ public final class NodeCommands {
         @Override
         public Integer call() throws Exception {
             Contribution contribution = contribution(); // bad caps fail before anything starts
+            String name = common.nameOr("agent", port);
+            Path work = workDir != null ? workDir : MeshClientOptions.defaultStateDir().resolve("work").resolve(name);
             if (checkSandbox) {
-                String name = common.nameOr("agent", port);
-                Path work = workDir != null ? workDir
-                        : MeshClientOptions.defaultStateDir().resolve("work").resolve(name);
                 NodeOptions probe = new NodeOptions(name, common.bindAddress(), port, List.of(), common.clusterName, 1,
                         1, Set.of(), work, Optional.ofNullable(common.tlsDir));
                 try (Sandbox sandbox = Agent.sandbox(probe, contribution)) {
@@ -380,12 +379,10 @@ public final class NodeCommands {
             if (common.join.isEmpty() && !common.discover) {
                 throw new IllegalArgumentException("an agent needs --join HOST:PORT of a coordinator, or --discover");
             }
-            String name = common.nameOr("agent", port);
             int effectiveSlots = slots != null ? slots : Runtime.getRuntime().availableProcessors();
             if (effectiveSlots < 1) {
                 throw new IllegalArgumentException("--slots must be at least 1");
             }
-            Path work = workDir != null ? workDir : MeshClientOptions.defaultStateDir().resolve("work").resolve(name);
             if (token != null && common.insecure) {
                 throw new IllegalArgumentException("--token enrolls for mutual TLS: it excludes --insecure");
             }

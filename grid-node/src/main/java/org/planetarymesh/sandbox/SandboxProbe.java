@@ -77,10 +77,10 @@ final class SandboxProbe {
                     + " --work-dir a place others may traverse (e.g. /var/lib/planetary-mesh), or install bubblewrap"));
         }
         List<Path> hidden = new ArrayList<>(settings.agentDirs());
-        SandboxPlanner.PRIVATE_DIRS.stream().filter(Files::isDirectory).forEach(hidden::add);
+        hidden.addAll(SandboxPlanner.PRIVATE_DIRS);
+        hidden.removeIf(dir -> !Files.isDirectory(dir)); // bwrap can only mount over what exists
         SandboxLayers found = new SandboxLayers(prlimit, user, bwrap,
-                cgroups.map(CgroupDriver::protections).orElse(Set.of()), hidden.stream().filter(Files::isDirectory)
-                .toList());
+                cgroups.map(CgroupDriver::protections).orElse(Set.of()), hidden);
         Set<Protection> active = found.protections();
         explain(found, cgroups, why);
         SandboxReport report = new SandboxReport(layers, active, why);

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -32,6 +31,7 @@ import org.planetarymesh.submitter.NetworkAccess;
 import org.planetarymesh.submitter.Protection;
 import org.planetarymesh.submitter.Resources;
 import org.planetarymesh.submitter.TaskState;
+import org.planetarymesh.testing.NodeProcesses;
 
 /**
  * The adversarial tests of the sandbox: each runs a hostile task through the real runner with the sandbox this host
@@ -294,14 +294,9 @@ class SandboxEnforcementIT {
 
     /** CPU time of the attempt's processes now. */
     private static long cpuNanosOf(TaskLaunch launch) {
-        byte[] marker = (ProcessRunner.ENV_ATTEMPT_ID + "=" + launch.attemptId()).getBytes(StandardCharsets.UTF_8);
-        return ProcessHandle.allProcesses().filter(p -> {
-            try {
-                return indexOf(Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "environ")), marker) >= 0;
-            } catch (IOException e) {
-                return false;
-            }
-        }).mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
+        return NodeProcesses.withEnv(ProcessRunner.ENV_ATTEMPT_ID + "=" + launch.attemptId()).stream()
+                .flatMap(pid -> ProcessHandle.of(pid).stream())
+                .mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
     }
 
     private void requires(Protection protection) {
@@ -335,15 +330,7 @@ class SandboxEnforcementIT {
 
     /** Processes carrying the attempt's id in their environment (the runner marks every process it starts). */
     private static int processesOf(TaskLaunch launch) {
-        byte[] marker = (ProcessRunner.ENV_ATTEMPT_ID + "=" + launch.attemptId()).getBytes(StandardCharsets.UTF_8);
-        return (int) ProcessHandle.allProcesses().filter(p -> {
-            try {
-                byte[] env = Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "environ"));
-                return indexOf(env, marker) >= 0;
-            } catch (IOException e) {
-                return false;
-            }
-        }).count();
+        return NodeProcesses.withEnv(ProcessRunner.ENV_ATTEMPT_ID + "=" + launch.attemptId()).size();
     }
 
     private static List<Long> commandsRunning(String prefix) {
@@ -351,18 +338,5 @@ class SandboxEnforcementIT {
                 .filter(p -> p.info().commandLine().map(c -> c.contains(prefix)).orElse(false))
                 .filter(p -> !p.info().commandLine().orElse("").contains("sh -c"))
                 .map(ProcessHandle::pid).toList();
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

@@ -28,6 +28,7 @@ import org.planetarymesh.submitter.NodeInfo;
 import org.planetarymesh.submitter.NodeState;
 import org.planetarymesh.submitter.TaskState;
 import org.planetarymesh.submitter.TaskView;
+import org.planetarymesh.testing.NodeProcesses;
 
 /**
  * The agent cases of the fault suite on real processes (1 coordinator, 3 agents of 2 slots, mutual TLS): an agent

@@ -27,6 +27,7 @@ import org.planetarymesh.submitter.Protection;
 import org.planetarymesh.submitter.Resources;
 import org.planetarymesh.submitter.TaskState;
 import org.planetarymesh.submitter.TaskView;
+import org.planetarymesh.testing.NodeProcesses;
 
 /**
  * The whole path of a job on a real local mesh: 1 coordinator and 3 agents as separate JVMs on

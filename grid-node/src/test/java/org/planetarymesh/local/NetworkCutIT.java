@@ -39,6 +39,7 @@ import org.planetarymesh.submitter.NodeState;
 import org.planetarymesh.submitter.TaskState;
 import org.planetarymesh.submitter.TaskView;
 import org.planetarymesh.testing.NetworkNamespace;
+import org.planetarymesh.testing.NodeProcesses;
 
 /**
  * Fault suite, case 5: an agent process in a network namespace, joined by a veth pair, loses its link in the middle

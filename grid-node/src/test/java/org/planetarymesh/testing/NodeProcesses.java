@@ -1,4 +1,4 @@
-package org.planetarymesh.local;
+package org.planetarymesh.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,22 +9,22 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** The task processes an agent started, found by the {@code MESH_NODE} entry of their environment (Linux). */
-final class NodeProcesses {
+public final class NodeProcesses {
     private NodeProcesses() {
     }
 
     /** The live processes whose environment says the agent {@code node} started them. */
-    static List<Long> of(String node) {
+    public static List<Long> of(String node) {
         return withEnv("MESH_NODE=" + node);
     }
 
     /** The live processes of one task, any attempt, on any agent. */
-    static List<Long> ofTask(String taskId) {
+    public static List<Long> ofTask(String taskId) {
         return withEnv("MESH_TASK_ID=" + taskId);
     }
 
     /** Whether the agent's log says its tasks run in bubblewrap (they then die with it: --die-with-parent). */
-    static boolean sandboxedWithBwrap(Path agentLog) {
+    public static boolean sandboxedWithBwrap(Path agentLog) {
         try (Stream<String> lines = Files.lines(agentLog)) {
             return lines.anyMatch(l -> l.contains("sandbox detected") && l.contains("pid-isolation"));
         } catch (IOException e) {
@@ -32,7 +32,8 @@ final class NodeProcesses {
         }
     }
 
-    private static List<Long> withEnv(String entry) {
+    /** The live processes whose initial environment holds the whole entry {@code KEY=value}. */
+    public static List<Long> withEnv(String entry) {
         byte[] marker = entry.getBytes(StandardCharsets.UTF_8);
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             return procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
